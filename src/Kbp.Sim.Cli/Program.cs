@@ -1,0 +1,3 @@
+using Kbp.Sim.Cli;
+
+return KbpSimCommand.Run(args, Console.Out, Console.Error);
