@@ -14,6 +14,7 @@ public static class KbpSimCommand
     {
         var root = new RootCommand(
             "Kbp.Sim: a discrete-event simulator of the Linux packet path under NAPI and a kernel busy-poll thread (KBP).");
+        root.Subcommands.Add(RunCommand.Create(output, error));
         root.Subcommands.Add(BenchCommand.Create(output));
 
         ParseResult parsed = root.Parse(args);

@@ -102,6 +102,33 @@ public sealed class LatencyRecorder
         return Math.Min(_histogram.GetValueAtPercentile(percentile), MaxNs);
     }
 
+    /// <summary>Adds every sample of <paramref name="other"/> (same range and precision) to this recorder.</summary>
+    /// <exception cref="ArgumentException">When the two recorders track different ranges or precisions.</exception>
+    public void Add(LatencyRecorder other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        if (other.HighestNs != HighestNs || other.SignificantDigits != SignificantDigits)
+        {
+            throw new ArgumentException($"cannot add '{other.Name}' to '{Name}': different range or precision", nameof(other));
+        }
+
+        if (other.Count == 0)
+        {
+            return;
+        }
+
+        if (Count == 0 || other.MinNs < MinNs)
+        {
+            MinNs = other.MinNs;
+        }
+
+        MaxNs = Math.Max(MaxNs, other.MaxNs);
+        Count += other.Count;
+        SaturatedCount += other.SaturatedCount;
+        _sumNs += other._sumNs;
+        _histogram.Add(other._histogram);
+    }
+
     /// <summary>
     /// Writes the percentile distribution in HdrHistogram's <c>.hgrm</c> text format,
     /// values in microseconds.

@@ -1,0 +1,85 @@
+namespace Kbp.Sim.Models.Kernel;
+
+/// <summary>What a background load is: a thread, or an interrupt source.</summary>
+public enum InterferenceKind
+{
+    /// <summary>A thread that wakes periodically (a kworker, a daemon, migration/N) and burns CPU.</summary>
+    Thread,
+
+    /// <summary>A device interrupt (disk) whose handler may raise a softIRQ.</summary>
+    Irq,
+}
+
+/// <summary>One configured background load on a CPU.</summary>
+public sealed record InterferenceOptions
+{
+    /// <summary>Name as in ps, e.g. "kworker/3:1".</summary>
+    public required string Name { get; init; }
+
+    /// <summary>CPU it runs on.</summary>
+    public required int Cpu { get; init; }
+
+    /// <summary>Thread or IRQ.</summary>
+    public InterferenceKind Kind { get; init; } = InterferenceKind.Thread;
+
+    /// <summary>Scheduling policy of a thread.</summary>
+    public SchedPolicy Policy { get; init; } = SchedPolicy.Fair;
+
+    /// <summary>RT priority of a FIFO/RR thread.</summary>
+    public int Priority { get; init; }
+
+    /// <summary>Mean time between activations.</summary>
+    public required long PeriodNs { get; init; }
+
+    /// <summary>CPU time per activation.</summary>
+    public required long BurstNs { get; init; }
+
+    /// <summary>Uniform jitter of each period, as a fraction of it (0..1).</summary>
+    public double Jitter { get; init; }
+
+    /// <summary>softIRQ an IRQ raises (e.g. BLOCK for a disk), or null.</summary>
+    public SoftirqVector? RaisesSoftirq { get; init; }
+}
+
+/// <summary>
+/// A background thread that sleeps on a timer-wheel timer, is woken by the TIMER softIRQ
+/// when it expires (so its wakeups land on jiffies and may set need_resched inside
+/// __do_softirq), runs its burst, and sleeps again. This is how daemons and kworkers take
+/// CPU from ksoftirqd in the model: through the scheduler, not as injected delays.
+/// </summary>
+public sealed class InterferenceThread : KThread
+{
+    private readonly InterferenceOptions _options;
+    private readonly Random _random;
+    private readonly Action _afterBurst;
+    private readonly Action _wake;
+
+    /// <summary>Creates the thread and arms its first timer.</summary>
+    public InterferenceThread(KernelCpu cpu, InterferenceOptions options)
+        : base(cpu, options.Name, options.Policy, options.Priority, userMode: true)
+    {
+        _options = options;
+        _random = cpu.Kernel.Sim.Random.For($"{cpu.Kernel.Name}/interference/{options.Name}");
+        _afterBurst = AfterBurst;
+        _wake = Wake;
+        ArmTimer(first: true);
+    }
+
+    /// <inheritdoc/>
+    protected override void Run() => Execute(_options.BurstNs, _afterBurst);
+
+    private void AfterBurst()
+    {
+        ArmTimer(first: false);
+        Sleep();
+    }
+
+    private void ArmTimer(bool first)
+    {
+        Kernel kernel = Cpu.Kernel;
+        double factor = first ? _random.NextDouble() : 1.0 + (_options.Jitter * ((2 * _random.NextDouble()) - 1));
+        long delayNs = Math.Max(kernel.Options.TickNs, (long)(_options.PeriodNs * factor));
+        long expires = kernel.Jiffies + ((delayNs + kernel.Options.TickNs - 1) / kernel.Options.TickNs);
+        Cpu.Timers.Add(expires, _wake);
+    }
+}

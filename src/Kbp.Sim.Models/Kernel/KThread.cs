@@ -1,0 +1,200 @@
+using Kbp.Sim.Processing;
+
+namespace Kbp.Sim.Models.Kernel;
+
+/// <summary>Where a thread stands with its CPU's scheduler.</summary>
+public enum TaskState
+{
+    /// <summary>TASK_INTERRUPTIBLE: blocked until woken.</summary>
+    Sleeping,
+
+    /// <summary>TASK_RUNNING, on the run queue, waiting for the CPU.</summary>
+    Runnable,
+
+    /// <summary>TASK_RUNNING and current on its CPU.</summary>
+    Running,
+}
+
+/// <summary>
+/// A thread bound to one CPU (the model pins every thread, as the paper's testbeds do with
+/// taskset and isolcpus). Its body is written as steps: <see cref="Execute"/> work,
+/// <see cref="ExecuteBhDisabled"/> work that bottom halves must not interrupt,
+/// <see cref="CondResched"/> at voluntary preemption points, <see cref="Sleep"/> to block.
+/// </summary>
+/// <remarks>
+/// Preemption follows a voluntary-preempt (!PREEMPT) kernel, as both distro kernels are
+/// (kernel-mechanics §6.3): a user-mode thread (an application, a vCPU thread in guest
+/// mode) can be switched out whenever the scheduler asks; a kernel thread only at its
+/// cond_resched() points or when it sleeps. A bottom-half-disabled section is never
+/// preempted by a thread.
+/// </remarks>
+public abstract class KThread
+{
+    private readonly WorkItem _item;
+    private readonly SectionRunner _bhRunner;
+    private Action? _next;
+    private Action? _resume;
+    private bool _started;
+
+    /// <summary>Creates a sleeping thread on <paramref name="cpu"/>; call <see cref="Wake"/> to start it.</summary>
+    protected KThread(KernelCpu cpu, string name, SchedPolicy policy, int rtPriority, bool userMode)
+    {
+        ArgumentNullException.ThrowIfNull(cpu);
+        Cpu = cpu;
+        Name = name;
+        Policy = policy;
+        RtPriority = policy == SchedPolicy.Fair ? 0 : rtPriority;
+        UserMode = userMode;
+        string label = "thread:" + name;
+        _item = new WorkItem(label, policy == SchedPolicy.Fair ? CpuClass.Fair : CpuClass.RealTime, OnWorkCompleted);
+        _bhRunner = new SectionRunner(cpu, label + " (bh off)", CpuClass.Softirq);
+    }
+
+    /// <summary>The thread's name (comm), e.g. "ksoftirqd/1".</summary>
+    public string Name { get; }
+
+    /// <summary>The CPU it is bound to.</summary>
+    public KernelCpu Cpu { get; }
+
+    /// <summary>Scheduling policy.</summary>
+    public SchedPolicy Policy { get; }
+
+    /// <summary>RT priority 1..99 (higher wins); 0 for fair threads.</summary>
+    public int RtPriority { get; }
+
+    /// <summary>True for user-mode threads, preemptible at any interrupt return.</summary>
+    public bool UserMode { get; }
+
+    /// <summary>Sleeping, runnable or running.</summary>
+    public TaskState State { get; internal set; } = TaskState.Sleeping;
+
+    /// <summary>True when the thread is a real-time thread.</summary>
+    public bool IsRealTime => Policy != SchedPolicy.Fair;
+
+    /// <summary>CFS virtual runtime (nice 0: equal to runtime), ns.</summary>
+    public long VruntimeNs { get; internal set; }
+
+    /// <summary>Total time this thread was current on its CPU, ns (softIRQs it suffered included, as without IRQ_TIME_ACCOUNTING).</summary>
+    public long SumExecNs { get; internal set; }
+
+    /// <summary>Simulated time when the thread last became runnable; for wait attribution.</summary>
+    public long RunnableSinceNs { get; internal set; }
+
+    /// <summary>Total time spent runnable but not running, completed waits only, ns.</summary>
+    public long WaitedNs { get; internal set; }
+
+    /// <summary>Total time spent runnable but not running up to <paramref name="nowNs"/>.</summary>
+    public long RunqueueWaitNs(long nowNs) => WaitedNs + (State == TaskState.Runnable ? nowNs - RunnableSinceNs : 0);
+
+    /// <summary>The work item of its ordinary sections (the gate of a guest for a vCPU thread).</summary>
+    public WorkItem Item => _item;
+
+    /// <summary>True while inside a bottom-half-disabled section.</summary>
+    public bool InBhSection => _bhRunner.IsBusy;
+
+    /// <summary>
+    /// True when the scheduler may switch this thread out now: a user thread outside a
+    /// bottom-half-disabled section, or a kernel thread spinning at a preemption point.
+    /// </summary>
+    internal bool IsPreemptibleNow => !InBhSection && (UserMode || AtPreemptionPoint);
+
+    /// <summary>Set by a kernel thread's body while it spins in a loop that calls cond_resched().</summary>
+    protected internal bool AtPreemptionPoint { get; set; }
+
+    /// <summary>try_to_wake_up: makes a sleeping thread runnable; no effect otherwise.</summary>
+    public void Wake()
+    {
+        if (State == TaskState.Sleeping)
+        {
+            Cpu.RunQueue.Wake(this);
+        }
+    }
+
+    /// <summary>The thread's body: called each time it gets the CPU with no step in progress.</summary>
+    protected abstract void Run();
+
+    /// <summary>Runs <paramref name="workNs"/> of preemptible work, then <paramref name="next"/>.</summary>
+    protected void Execute(long workNs, Action next)
+    {
+        _next = next;
+        Cpu.Processor.Submit(_item, workNs);
+    }
+
+    /// <summary>Runs work with bottom halves disabled (local_bh_disable): no thread preempts it.</summary>
+    protected void ExecuteBhDisabled(long workNs, Action next) => _bhRunner.Execute(workNs, next);
+
+    /// <summary>The execution context of this thread's bottom-half-disabled sections.</summary>
+    protected IExecutionContext BhContext => _bhRunner;
+
+    /// <summary>Blocks (TASK_INTERRUPTIBLE then schedule()); <see cref="Run"/> is called again after the next wakeup.</summary>
+    protected void Sleep()
+    {
+        _resume = null;
+        Cpu.RunQueue.Block(this);
+    }
+
+    /// <summary>cond_resched(): yields if a reschedule is pending, and continues with <paramref name="next"/> when it runs again.</summary>
+    protected void CondResched(Action next)
+    {
+        if (Cpu.RunQueue.NeedResched && Cpu.RunQueue.Current == this)
+        {
+            _resume = next;
+            Cpu.RunQueue.Yield(this);
+        }
+        else
+        {
+            next();
+        }
+    }
+
+    /// <summary>Stops an unbounded spin (a busy-poll loop) and returns the time it ran.</summary>
+    protected void StopSpinning()
+    {
+        if (_item.State != WorkState.Idle)
+        {
+            Cpu.Processor.Withdraw(_item);
+        }
+
+        _next = null;
+    }
+
+    /// <summary>Called by the run queue when this thread becomes current.</summary>
+    internal void SwitchIn(long contextSwitchNs)
+    {
+        Action resume = _resume ?? (_started ? Run : FirstRun);
+        _resume = null;
+        if (contextSwitchNs > 0)
+        {
+            Execute(contextSwitchNs, resume);
+        }
+        else
+        {
+            resume();
+        }
+    }
+
+    /// <summary>Called by the run queue to switch this thread out while it is preemptible.</summary>
+    internal void SwitchOut()
+    {
+        if (_item.State != WorkState.Idle)
+        {
+            long remaining = Cpu.Processor.Withdraw(_item);
+            Action next = _next!;
+            _next = null;
+            _resume = remaining == WorkItem.Unbounded ? next : () => Execute(remaining, next);
+        }
+    }
+
+    private void FirstRun()
+    {
+        _started = true;
+        Run();
+    }
+
+    private void OnWorkCompleted(WorkItem item)
+    {
+        Action next = _next!;
+        _next = null;
+        next();
+    }
+}

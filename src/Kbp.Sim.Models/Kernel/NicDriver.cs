@@ -1,0 +1,64 @@
+using Kbp.Sim.Models.Hardware;
+using Kbp.Sim.Models.Packets;
+
+namespace Kbp.Sim.Models.Kernel;
+
+/// <summary>
+/// The host NIC driver's receive side (ixgbe: ixgbe_msix_clean_rings → napi_schedule_irqoff;
+/// ixgbe_poll cleans the Rx ring and re-arms the queue's interrupt when it drained the ring
+/// within the budget; kernel-mechanics §2.2, §2.4, §5). Received frames go up the host
+/// stack (bridge → tap in the VM topology) in the poller's context.
+/// </summary>
+public sealed class NicDriver : INapiDriver
+{
+    private readonly NicRxQueue _rx;
+    private readonly KernelCpu _cpu;
+    private readonly long _receiveCostNs;
+    private readonly Action<Packet> _deliver;
+
+    /// <summary>Binds the Rx queue's interrupt to <paramref name="irqCpu"/> (smp_affinity).</summary>
+    /// <param name="rx">The Rx queue.</param>
+    /// <param name="irqCpu">CPU taking its interrupt.</param>
+    /// <param name="receiveCostNs">Per frame: driver, GRO, IP/bridge and forward to the next device.</param>
+    /// <param name="deliver">Where the frame goes after that cost.</param>
+    public NicDriver(NicRxQueue rx, KernelCpu irqCpu, long receiveCostNs, Action<Packet> deliver)
+    {
+        _rx = rx;
+        _cpu = irqCpu;
+        _receiveCostNs = receiveCostNs;
+        _deliver = deliver;
+        Napi = new Napi("eth0-rx-0", irqCpu, this, irqCpu.Kernel.Options.NapiWeight);
+        Action schedule = Napi.Schedule;
+        rx.RequestIrq(() => _cpu.HardIrq.Raise("eth0-rx-0", _cpu.Kernel.Costs.HardIrqNs, schedule));
+    }
+
+    /// <summary>The queue's napi.</summary>
+    public Napi Napi { get; }
+
+    /// <inheritdoc/>
+    public bool TryReceive(out Packet packet)
+    {
+        if (!_rx.TryTake(out Packet? taken))
+        {
+            packet = null!;
+            return false;
+        }
+
+        packet = taken;
+        packet.Stamp(Probe.Rxh0, _cpu.Kernel.Sim.NowNs);
+        return true;
+    }
+
+    /// <inheritdoc/>
+    public long ReceiveCostNs(Packet packet) => _receiveCostNs;
+
+    /// <inheritdoc/>
+    public void Deliver(Packet packet)
+    {
+        packet.Stamp(Probe.Rxh1, _cpu.Kernel.Sim.NowNs);
+        _deliver(packet);
+    }
+
+    /// <inheritdoc/>
+    public void ReenableInterrupt() => _rx.EnableInterrupt();
+}

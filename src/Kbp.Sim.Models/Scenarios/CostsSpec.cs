@@ -1,0 +1,151 @@
+using Kbp.Sim.Models.Topologies;
+using Kbp.Sim.Models.Hardware;
+using Kbp.Sim.Models.Kernel;
+namespace Kbp.Sim.Models.Scenarios;
+
+/// <summary>
+/// The CPU cost of each step of the packet path at nominal frequency (<c>costs:</c>), the
+/// calibration parameters: normally supplied by a calibration profile, not the scenario.
+/// </summary>
+public sealed record CostsSpec
+{
+    /// <summary>The host kernel's costs (<c>costs.host</c>).</summary>
+    public required HostCosts Host { get; init; }
+
+    /// <summary>Core clock at which the costs were measured, Hz (<c>costs.referenceClock</c>).</summary>
+    public required double ReferenceClockHz { get; init; }
+
+    /// <summary>The guest kernel's and application's costs (<c>costs.guest</c>).</summary>
+    public required GuestCosts Guest { get; init; }
+
+    internal static CostsSpec Bind(ScenarioReader r) => new()
+    {
+        ReferenceClockHz = r.Frequency("referenceClock"),
+        Host = HostCosts.Bind(r.Section("host")),
+        Guest = GuestCosts.Bind(r.Section("guest")),
+    };
+}
+
+/// <summary>Host costs, each a CPU time in nanoseconds (<c>costs.host.*</c>).</summary>
+public sealed record HostCosts
+{
+    /// <summary>hardIRQ entry, handler and exit (<c>hardirq</c>).</summary>
+    public required long HardirqNs { get; init; }
+
+    /// <summary>Entering <c>__do_softirq</c> (<c>softirqEntry</c>).</summary>
+    public required long SoftirqEntryNs { get; init; }
+
+    /// <summary>Driver poll, GRO and IP/bridge per frame (<c>napiPollPerPacket</c>).</summary>
+    public required long NapiPollPerPacketNs { get; init; }
+
+    /// <summary>Bridge to tap forwarding per frame (<c>tapForward</c>).</summary>
+    public required long TapForwardNs { get; init; }
+
+    /// <summary>vhost-net work per frame (<c>vhostPerPacket</c>).</summary>
+    public required long VhostPerPacketNs { get; init; }
+
+    /// <summary>NIC transmit per frame (<c>nicTxPerPacket</c>).</summary>
+    public required long NicTxPerPacketNs { get; init; }
+
+    /// <summary>A context switch (<c>contextSwitch</c>).</summary>
+    public required long ContextSwitchNs { get; init; }
+
+    /// <summary>Waking a thread (<c>wakeup</c>).</summary>
+    public required long WakeupNs { get; init; }
+
+    /// <summary>TIMER_SOFTIRQ handling (<c>timerSoftirq</c>).</summary>
+    public required long TimerSoftirqNs { get; init; }
+
+    /// <summary>RCU_SOFTIRQ handling (<c>rcuSoftirq</c>).</summary>
+    public required long RcuSoftirqNs { get; init; }
+
+    /// <summary>SCHED_SOFTIRQ handling (<c>schedSoftirq</c>).</summary>
+    public required long SchedSoftirqNs { get; init; }
+
+    /// <summary>The scheduler tick (<c>tick</c>).</summary>
+    public required long TickNs { get; init; }
+
+    /// <summary>KVM injecting a virtual interrupt (<c>kvmInject</c>).</summary>
+    public required long KvmInjectNs { get; init; }
+
+    /// <summary>A VM exit and re-entry (<c>vmExit</c>).</summary>
+    public required long VmExitNs { get; init; }
+
+    internal static HostCosts Bind(ScenarioReader r) => new()
+    {
+        HardirqNs = r.Duration("hardirq"),
+        SoftirqEntryNs = r.Duration("softirqEntry"),
+        NapiPollPerPacketNs = r.Duration("napiPollPerPacket"),
+        TapForwardNs = r.Duration("tapForward"),
+        VhostPerPacketNs = r.Duration("vhostPerPacket"),
+        NicTxPerPacketNs = r.Duration("nicTxPerPacket"),
+        ContextSwitchNs = r.Duration("contextSwitch"),
+        WakeupNs = r.Duration("wakeup"),
+        TimerSoftirqNs = r.Duration("timerSoftirq"),
+        RcuSoftirqNs = r.Duration("rcuSoftirq"),
+        SchedSoftirqNs = r.Duration("schedSoftirq"),
+        TickNs = r.Duration("tick"),
+        KvmInjectNs = r.Duration("kvmInject"),
+        VmExitNs = r.Duration("vmExit"),
+    };
+}
+
+/// <summary>Guest costs, each a CPU time in nanoseconds (<c>costs.guest.*</c>).</summary>
+public sealed record GuestCosts
+{
+    /// <summary>hardIRQ entry, handler and exit (<c>hardirq</c>).</summary>
+    public required long HardirqNs { get; init; }
+
+    /// <summary>Entering <c>__do_softirq</c> (<c>softirqEntry</c>).</summary>
+    public required long SoftirqEntryNs { get; init; }
+
+    /// <summary>virtio-net receive and GRO per frame (<c>napiPollPerPacket</c>).</summary>
+    public required long NapiPollPerPacketNs { get; init; }
+
+    /// <summary>IP/UDP receive and socket enqueue per packet (<c>udpReceive</c>).</summary>
+    public required long UdpReceiveNs { get; init; }
+
+    /// <summary>The application's receive call (<c>appRecv</c>).</summary>
+    public required long AppRecvNs { get; init; }
+
+    /// <summary>The application's send call down to the driver (<c>appSend</c>).</summary>
+    public required long AppSendNs { get; init; }
+
+    /// <summary>virtio-net transmit and kick (<c>virtioXmit</c>).</summary>
+    public required long VirtioXmitNs { get; init; }
+
+    /// <summary>A context switch (<c>contextSwitch</c>).</summary>
+    public required long ContextSwitchNs { get; init; }
+
+    /// <summary>Waking a thread (<c>wakeup</c>).</summary>
+    public required long WakeupNs { get; init; }
+
+    /// <summary>TIMER_SOFTIRQ handling (<c>timerSoftirq</c>).</summary>
+    public required long TimerSoftirqNs { get; init; }
+
+    /// <summary>RCU_SOFTIRQ handling (<c>rcuSoftirq</c>).</summary>
+    public required long RcuSoftirqNs { get; init; }
+
+    /// <summary>SCHED_SOFTIRQ handling (<c>schedSoftirq</c>).</summary>
+    public required long SchedSoftirqNs { get; init; }
+
+    /// <summary>The scheduler tick (<c>tick</c>).</summary>
+    public required long TickNs { get; init; }
+
+    internal static GuestCosts Bind(ScenarioReader r) => new()
+    {
+        HardirqNs = r.Duration("hardirq"),
+        SoftirqEntryNs = r.Duration("softirqEntry"),
+        NapiPollPerPacketNs = r.Duration("napiPollPerPacket"),
+        UdpReceiveNs = r.Duration("udpReceive"),
+        AppRecvNs = r.Duration("appRecv"),
+        AppSendNs = r.Duration("appSend"),
+        VirtioXmitNs = r.Duration("virtioXmit"),
+        ContextSwitchNs = r.Duration("contextSwitch"),
+        WakeupNs = r.Duration("wakeup"),
+        TimerSoftirqNs = r.Duration("timerSoftirq"),
+        RcuSoftirqNs = r.Duration("rcuSoftirq"),
+        SchedSoftirqNs = r.Duration("schedSoftirq"),
+        TickNs = r.Duration("tick"),
+    };
+}

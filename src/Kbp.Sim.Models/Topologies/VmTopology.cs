@@ -1,0 +1,189 @@
+using Kbp.Sim.Models.Applications;
+using Kbp.Sim.Models.Hardware;
+using Kbp.Sim.Models.Kernel;
+using Kbp.Sim.Models.Packets;
+using Kbp.Sim.Models.Virtualization;
+using Kbp.Sim.Processing;
+
+namespace Kbp.Sim.Models.Topologies;
+
+/// <summary>
+/// The paper's VM testbed as a wiring of parts: tester ⇄ host NIC → host NAPI (or KBP) →
+/// bridge/tap → vhost-net → guest virtio-net → guest NAPI (or KBP) → UDP socket → echo
+/// application → virtio-net Tx → vhost-net → host stack → NIC Tx → tester. Each arrow is a
+/// queue or a call at the interface the real system has (descriptor ring, IRQ, poll_list,
+/// tap queue, virtqueue, eventfd, socket).
+/// </summary>
+public sealed class VmTopology
+{
+
+    /// <summary>Builds the topology on <paramref name="sim"/>; <paramref name="onFrameBack"/> sees each frame as it reaches the tester.</summary>
+    public VmTopology(Simulator sim, VmSpec spec, Action<Packet>? onFrameBack = null)
+    {
+        ArgumentNullException.ThrowIfNull(sim);
+        ArgumentNullException.ThrowIfNull(spec);
+        Sim = sim;
+        Spec = spec;
+
+        // Host.
+        var hostProcessors = new Processor[spec.HostCpus];
+        for (int i = 0; i < hostProcessors.Length; i++)
+        {
+            hostProcessors[i] = new Processor(sim, $"host/cpu{i}", i, CpuClass.Count);
+        }
+
+        Host = new Kernel.Kernel(sim, "host", spec.HostKernel with { OnlineCpus = spec.HostCpus }, spec.HostCosts, hostProcessors);
+        if (spec.Governor == GovernorPolicy.Ondemand)
+        {
+            foreach (Processor cpu in hostProcessors)
+            {
+                new CpuGovernor(sim, new CpuGovernorOptions { Policy = GovernorPolicy.Ondemand }, cpu).Start();
+            }
+        }
+
+        // vCPU threads, then the guest on processors gated by them.
+        var vcpus = new VcpuThread[spec.VcpuHostCpus.Count];
+        var guestProcessors = new Processor[vcpus.Length];
+        for (int i = 0; i < vcpus.Length; i++)
+        {
+            vcpus[i] = new VcpuThread(Host.Cpus[spec.VcpuHostCpus[i]], i, spec.VcpuPolicy, spec.VcpuPriority);
+            guestProcessors[i] = new Processor(sim, $"guest/vcpu{i}", i, CpuClass.Count, gate: vcpus[i].Item);
+        }
+
+        Vcpus = vcpus;
+        Guest = new Kernel.Kernel(sim, "guest", spec.GuestKernel with { OnlineCpus = vcpus.Length }, spec.GuestCosts, guestProcessors);
+        for (int i = 0; i < vcpus.Length; i++)
+        {
+            VcpuThread vcpu = vcpus[i];
+            KernelCpu guestCpu = Guest.Cpus[i];
+            guestCpu.HostStoppedNs = vcpu.StoppedNs;
+            vcpu.Attach(guestCpu);
+        }
+
+        // Ticks: host CPUs directly, guest CPUs through KVM's LAPIC timer.
+        foreach (KernelCpu cpu in Host.Cpus)
+        {
+            _ = new TimerTick(cpu);
+        }
+
+        for (int i = 0; i < vcpus.Length; i++)
+        {
+            VcpuThread vcpu = vcpus[i];
+            _ = new TimerTick(Guest.Cpus[i], raise => Kvm.Inject(vcpu, raise));
+        }
+
+        // Guest receive side: virtio-net, socket, echo application, Tx virtqueue.
+        Socket = new UdpSocket(sim);
+        GuestTx = new VirtioNetTx(spec.VirtqueueSize);
+        GuestRx = new VirtioNetRx(Guest.Cpus[spec.GuestIrqCpu], vcpus[spec.GuestIrqCpu], spec.VirtqueueSize, spec.GuestRxPerPacketNs, Socket.Enqueue);
+        Application = new UdpEchoApplication(Guest.Cpus[spec.GuestAppCpu], Socket, GuestTx, spec.Echo);
+
+        // Tester and NIC joined by cables.
+        var toNic = new Link(sim);
+        var toTester = new Link(sim);
+        Tester = new Tester(sim, spec.Tester, toNic.Send);
+        Nic = new Nic(sim, "eth0", spec.Nic, toTester.Send);
+        toNic.Connect(Nic.ReceiveFromLink);
+        toTester.Connect(packet =>
+        {
+            onFrameBack?.Invoke(packet);
+            Tester.Receive(packet);
+        });
+
+        // Host: tap and vhost-net, NIC driver.
+        Tap = new TapQueue(sim, spec.TapQueueLength);
+        Vhost = new VhostNet(Host.Cpus[spec.VhostCpu], spec.VhostPolicy, spec.VhostPriority, Tap, GuestRx, GuestTx, Nic.TryTransmit, spec.Vhost);
+        NicDriver = new NicDriver(Nic.RxQueue, Host.Cpus[spec.NicIrqCpu], spec.HostRxPerPacketNs, packet =>
+        {
+            if (Tap.TryEnqueue(packet))
+            {
+                Vhost.NotifyRx();
+            }
+        });
+
+        // Every drop site reports to the tester, which keeps the loss account.
+        Action<Packet, DropReason> dropped = Tester.NotifyDropped;
+        Nic.ObserveDrops(dropped);
+        Tap.OnDrop = dropped;
+        GuestTx.OnDrop = dropped;
+        Socket.OnDrop = dropped;
+
+        // The datapath: the same parts, wired for stock NAPI or for KBP.
+        if (spec.Datapath == Datapath.Kbp)
+        {
+            HostKbp = new KbpNapiScheduler(Host, spec.HostKbp);
+            GuestKbp = new KbpNapiScheduler(Guest, spec.GuestKbp);
+        }
+
+        foreach (InterferenceOptions load in spec.HostInterference)
+        {
+            StartInterference(Host, load);
+        }
+
+        foreach (InterferenceOptions load in spec.GuestInterference)
+        {
+            StartInterference(Guest, load);
+        }
+    }
+
+    /// <summary>The simulator.</summary>
+    public Simulator Sim { get; }
+
+    /// <summary>The specification built from.</summary>
+    public VmSpec Spec { get; }
+
+    /// <summary>The host kernel.</summary>
+    public Kernel.Kernel Host { get; }
+
+    /// <summary>The guest kernel.</summary>
+    public Kernel.Kernel Guest { get; }
+
+    /// <summary>The vCPU threads.</summary>
+    public IReadOnlyList<VcpuThread> Vcpus { get; }
+
+    /// <summary>The traffic generator and analyzer.</summary>
+    public Tester Tester { get; }
+
+    /// <summary>The host NIC.</summary>
+    public Nic Nic { get; }
+
+    /// <summary>The host NIC driver.</summary>
+    public NicDriver NicDriver { get; }
+
+    /// <summary>The tap queue.</summary>
+    public TapQueue Tap { get; }
+
+    /// <summary>The vhost-net worker.</summary>
+    public VhostNet Vhost { get; }
+
+    /// <summary>The guest's virtio-net Rx queue.</summary>
+    public VirtioNetRx GuestRx { get; }
+
+    /// <summary>The guest's virtio-net Tx queue.</summary>
+    public VirtioNetTx GuestTx { get; }
+
+    /// <summary>The echo server's socket.</summary>
+    public UdpSocket Socket { get; }
+
+    /// <summary>The echo server.</summary>
+    public UdpEchoApplication Application { get; }
+
+    /// <summary>KBP threads of the host, when the datapath is KBP.</summary>
+    public KbpNapiScheduler? HostKbp { get; }
+
+    /// <summary>KBP threads of the guest, when the datapath is KBP.</summary>
+    public KbpNapiScheduler? GuestKbp { get; }
+
+    /// <summary>Starts a background load; it lives on through the events it schedules.</summary>
+    private static void StartInterference(Kernel.Kernel kernel, InterferenceOptions load)
+    {
+        if (load.Kind == InterferenceKind.Irq)
+        {
+            _ = new InterferenceIrq(kernel.Cpus[load.Cpu], load);
+        }
+        else
+        {
+            _ = new InterferenceThread(kernel.Cpus[load.Cpu], load);
+        }
+    }
+}

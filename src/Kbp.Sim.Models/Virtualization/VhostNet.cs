@@ -1,0 +1,163 @@
+using Kbp.Sim.Models.Kernel;
+using Kbp.Sim.Models.Packets;
+
+namespace Kbp.Sim.Models.Virtualization;
+
+/// <summary>Per-frame costs of the vhost-net worker, nominal ns (calibration parameters).</summary>
+/// <param name="PerPacketNs">Copy between tap and guest memory plus ring handling, per frame.</param>
+/// <param name="HostTxNs">tun_get_user → host stack → NIC driver xmit, per frame.</param>
+/// <param name="InjectNs">irqfd_wakeup and posted-interrupt delivery, per guest signal.</param>
+public readonly record struct VhostCosts(long PerPacketNs, long HostTxNs, long InjectNs);
+
+/// <summary>
+/// The vhost-net worker thread vhost-&lt;pid&gt; (drivers/vhost/net.c, vhost.c;
+/// kernel-mechanics §4.2): a host kernel thread that runs queued works — handle_rx (tap →
+/// guest Rx virtqueue, then signal the guest) and handle_tx (guest Tx virtqueue → tap →
+/// host stack → NIC) — each stopping after VHOST_NET_PKT_WEIGHT (256) frames and requeueing
+/// itself; between works it yields if need_resched (vhost_worker), and sleeps when no work
+/// is queued.
+/// </summary>
+public sealed class VhostNet : KThread
+{
+    /// <summary>VHOST_NET_PKT_WEIGHT: frames per handler run before it requeues itself.</summary>
+    public const int PacketWeight = 256;
+
+    private readonly TapQueue _tap;
+    private readonly VirtioNetRx _guestRx;
+    private readonly VirtioNetTx _guestTx;
+    private readonly Func<Packet, bool> _hostTransmit;
+    private readonly VhostCosts _costs;
+    private readonly Action _run;
+    private bool _rxQueued;
+    private bool _txQueued;
+
+    /// <summary>Creates the worker on <paramref name="cpu"/> and connects it to its queues.</summary>
+    public VhostNet(KernelCpu cpu, SchedPolicy policy, int priority, TapQueue tap, VirtioNetRx guestRx, VirtioNetTx guestTx, Func<Packet, bool> hostTransmit, VhostCosts costs)
+        : base(cpu, "vhost-net", policy, priority, userMode: false)
+    {
+        _tap = tap;
+        _guestRx = guestRx;
+        _guestTx = guestTx;
+        _hostTransmit = hostTransmit;
+        _costs = costs;
+        _run = Run;
+        tap.Consumer = this;
+        guestTx.Consumer = this;
+        guestRx.OnRefillKick = NotifyRx;
+    }
+
+    /// <summary>Frames copied into the guest.</summary>
+    public long RxPackets { get; private set; }
+
+    /// <summary>Frames taken from the guest.</summary>
+    public long TxPackets { get; private set; }
+
+    /// <summary>vhost_poll_wakeup on the tap socket: queue handle_rx.</summary>
+    public void NotifyRx()
+    {
+        _rxQueued = true;
+        Wake();
+    }
+
+    /// <summary>The guest kicked: queue handle_tx.</summary>
+    public void NotifyTx()
+    {
+        _txQueued = true;
+        Wake();
+    }
+
+    /// <inheritdoc/>
+    protected override void Run()
+    {
+        if (_txQueued)
+        {
+            _txQueued = false;
+            HandleTx(0);
+        }
+        else if (_rxQueued)
+        {
+            _rxQueued = false;
+            HandleRx(0);
+        }
+        else
+        {
+            Sleep();
+        }
+    }
+
+    /// <summary>handle_rx: tap → guest buffers; signal the guest after the batch.</summary>
+    private void HandleRx(int done)
+    {
+        if (done >= PacketWeight || _tap.Count == 0 || _guestRx.Count >= _guestRx.QueueSize)
+        {
+            if (done >= PacketWeight && _tap.Count > 0)
+            {
+                _rxQueued = true;
+            }
+            else if (_tap.Count > 0)
+            {
+                // get_rx_bufs found no guest buffer: wait for the guest's refill kick.
+                _guestRx.HostWaitsForBuffers = true;
+            }
+
+            EndRx(done);
+            return;
+        }
+
+        _tap.TryDequeue(out Packet packet);
+        Execute(_costs.PerPacketNs, () =>
+        {
+            RxPackets++;
+            _guestRx.TryAddUsed(packet);
+            HandleRx(done + 1);
+        });
+    }
+
+    private void EndRx(int done)
+    {
+        if (done > 0 && _guestRx.CallbacksEnabled)
+        {
+            Execute(_costs.InjectNs, () =>
+            {
+                _guestRx.SignalGuest();
+                CondResched(_run);
+            });
+            return;
+        }
+
+        CondResched(_run);
+    }
+
+    /// <summary>handle_tx: guest → tap → host stack → NIC, with bottom halves off for the stack part.</summary>
+    private void HandleTx(int done)
+    {
+        if (done >= PacketWeight || !_guestTx.TryTake(out Packet packet))
+        {
+            if (_guestTx.Count > 0)
+            {
+                _txQueued = true;
+            }
+            else
+            {
+                _guestTx.EnableKick();
+            }
+
+            CondResched(_run);
+            return;
+        }
+
+        long now = Cpu.Kernel.Sim.NowNs;
+        packet.Stamp(Probe.Txg2, now);
+        Execute(_costs.PerPacketNs, () =>
+        {
+            TxPackets++;
+            packet.Stamp(Probe.Txh0, Cpu.Kernel.Sim.NowNs);
+            ExecuteBhDisabled(_costs.HostTxNs, () =>
+            {
+                packet.Stamp(Probe.Txh1, Cpu.Kernel.Sim.NowNs);
+                _hostTransmit(packet);
+                HandleTx(done + 1);
+            });
+        });
+    }
+}

@@ -1,0 +1,141 @@
+using Kbp.Sim.Models.Kernel;
+using Kbp.Sim.Models.Packets;
+
+namespace Kbp.Sim.Models.Virtualization;
+
+/// <summary>
+/// The guest's virtio-net receive queue and its NAPI driver (drivers/net/virtio_net.c,
+/// kernel-mechanics §4.1): vhost fills used buffers; the interrupt (skb_recv_done) disables
+/// further callbacks and schedules the napi (virtqueue_napi_schedule → __napi_schedule);
+/// virtnet_poll receives up to the budget; a poll below the budget re-enables callbacks
+/// and, if buffers were used meanwhile, schedules itself again (virtqueue_napi_complete).
+/// Buffers are refilled as they are consumed (the refill threshold is not modelled).
+/// </summary>
+public sealed class VirtioNetRx : INapiDriver
+{
+    private readonly Queue<(Packet Packet, long QueuedNs, WaitSnapshot Snapshot)> _used = new();
+    private readonly KernelCpu _cpu;
+    private readonly long _receiveCostNs;
+    private readonly Action<Packet> _deliver;
+    private readonly Action _interrupt;
+
+    /// <summary>Creates the queue with its interrupt on guest CPU <paramref name="irqCpu"/>.</summary>
+    /// <param name="irqCpu">The guest CPU taking the Rx interrupt.</param>
+    /// <param name="vcpu">That CPU's vCPU thread (interrupts are injected through it).</param>
+    /// <param name="queueSize">Virtqueue size [QEMU VIRTIO_NET_RX_QUEUE_DEFAULT_SIZE 256].</param>
+    /// <param name="receiveCostNs">Guest CPU per frame: virtio receive, GRO, IP/UDP, socket enqueue.</param>
+    /// <param name="deliver">Where frames go after the stack (the UDP socket).</param>
+    public VirtioNetRx(KernelCpu irqCpu, VcpuThread vcpu, int queueSize, long receiveCostNs, Action<Packet> deliver)
+    {
+        _cpu = irqCpu;
+        Vcpu = vcpu;
+        QueueSize = queueSize;
+        _receiveCostNs = receiveCostNs;
+        _deliver = deliver;
+        Napi = new Napi("virtio0-rx", irqCpu, this, irqCpu.Kernel.Options.NapiWeight);
+        _interrupt = OnInterrupt;
+    }
+
+    /// <summary>The napi.</summary>
+    public Napi Napi { get; }
+
+    /// <summary>The vCPU of the interrupt CPU.</summary>
+    public VcpuThread Vcpu { get; }
+
+    /// <summary>Virtqueue size.</summary>
+    public int QueueSize { get; }
+
+    /// <summary>True when the guest wants an interrupt for new buffers (callbacks enabled).</summary>
+    public bool CallbacksEnabled { get; private set; } = true;
+
+    /// <summary>Used buffers waiting for the guest.</summary>
+    public int Count => _used.Count;
+
+    /// <summary>
+    /// Set by vhost when it stopped for lack of guest buffers (vhost_enable_notify on the Rx
+    /// queue): the guest's next refill kicks it.
+    /// </summary>
+    public bool HostWaitsForBuffers { get; set; }
+
+    /// <summary>The kick after a refill (try_fill_recv → virtqueue_kick) when vhost waits for buffers.</summary>
+    public Action? OnRefillKick { get; set; }
+
+    /// <summary>Interrupts injected.</summary>
+    public long Interrupts { get; private set; }
+
+    /// <summary>vhost side: adds a frame to a free buffer; false when the guest posted none.</summary>
+    public bool TryAddUsed(Packet packet)
+    {
+        if (_used.Count >= QueueSize)
+        {
+            return false;
+        }
+
+        _used.Enqueue((packet, _cpu.Kernel.Sim.NowNs, WaitMeter.Snapshot(_cpu)));
+        return true;
+    }
+
+    /// <summary>vhost_signal → eventfd → irqfd: interrupts the guest if it asked for it.</summary>
+    public void SignalGuest()
+    {
+        if (!CallbacksEnabled || _used.Count == 0)
+        {
+            return;
+        }
+
+        // Event-index suppression: no further interrupt until the guest re-enables callbacks.
+        CallbacksEnabled = false;
+        Interrupts++;
+        Kvm.Inject(Vcpu, () => _cpu.HardIrq.Raise("virtio0-input", _cpu.Kernel.Costs.HardIrqNs, _interrupt));
+    }
+
+    /// <inheritdoc/>
+    public bool TryReceive(out Packet packet)
+    {
+        if (_used.Count == 0)
+        {
+            packet = null!;
+            return false;
+        }
+
+        (packet, long queuedNs, WaitSnapshot snapshot) = _used.Dequeue();
+        WaitMeter.Charge(packet, queuedNs, snapshot, _cpu, null, WaitCause.PollList);
+        packet.Stamp(Probe.Rxg0, _cpu.Kernel.Sim.NowNs);
+        if (HostWaitsForBuffers)
+        {
+            HostWaitsForBuffers = false;
+            OnRefillKick?.Invoke();
+        }
+
+        return true;
+    }
+
+    /// <inheritdoc/>
+    public long ReceiveCostNs(Packet packet) => _receiveCostNs;
+
+    /// <inheritdoc/>
+    public void Deliver(Packet packet)
+    {
+        packet.Stamp(Probe.Rxg1, _cpu.Kernel.Sim.NowNs);
+        _deliver(packet);
+    }
+
+    /// <inheritdoc/>
+    public void ReenableInterrupt()
+    {
+        CallbacksEnabled = true;
+        if (_used.Count > 0)
+        {
+            // virtqueue_poll() found buffers used meanwhile: virtqueue_napi_schedule again.
+            CallbacksEnabled = false;
+            Napi.Schedule();
+        }
+    }
+
+    /// <summary>skb_recv_done: callbacks off, napi scheduled.</summary>
+    private void OnInterrupt()
+    {
+        CallbacksEnabled = false;
+        Napi.Schedule();
+    }
+}

@@ -1,0 +1,83 @@
+using Kbp.Sim.Models.Kernel;
+using Kbp.Sim.Models.Packets;
+
+namespace Kbp.Sim.Models.Virtualization;
+
+/// <summary>
+/// The guest's virtio-net transmit queue (start_xmit, drivers/net/virtio_net.c): the
+/// driver adds the frame and kicks the host unless vhost asked not to be notified
+/// (vhost_disable_notify while handle_tx runs). A kick is a VM exit whose cost the
+/// sending guest CPU pays (kernel-mechanics §4.1, §8).
+/// </summary>
+public sealed class VirtioNetTx
+{
+    private readonly Queue<(Packet Packet, long QueuedNs, WaitSnapshot Snapshot)> _avail = new();
+
+    /// <summary>Creates the queue of <paramref name="queueSize"/> descriptors.</summary>
+    public VirtioNetTx(int queueSize) => QueueSize = queueSize;
+
+    /// <summary>Virtqueue size [QEMU VIRTIO_NET_TX_QUEUE_DEFAULT_SIZE 256].</summary>
+    public int QueueSize { get; }
+
+    /// <summary>True when vhost wants a kick for new buffers.</summary>
+    public bool KickEnabled { get; private set; } = true;
+
+    /// <summary>Frames waiting for vhost.</summary>
+    public int Count => _avail.Count;
+
+    /// <summary>Frames dropped because the ring was full (the queue would be stopped).</summary>
+    public long Drops { get; private set; }
+
+    /// <summary>Kicks sent.</summary>
+    public long Kicks { get; private set; }
+
+    /// <summary>The vhost worker that consumes this queue.</summary>
+    public VhostNet? Consumer { get; set; }
+
+    /// <summary>Called with each dropped frame.</summary>
+    public Action<Packet, DropReason>? OnDrop { get; set; }
+
+    /// <summary>
+    /// Adds a frame; returns true when the caller must kick (virtqueue_kick_prepare), in
+    /// which case it pays the VM exit and then calls <see cref="Kick"/>.
+    /// </summary>
+    public bool Add(Packet packet)
+    {
+        if (_avail.Count >= QueueSize)
+        {
+            Drops++;
+            OnDrop?.Invoke(packet, DropReason.Virtqueue);
+            return false;
+        }
+
+        VhostNet consumer = Consumer ?? throw new InvalidOperationException("virtqueue has no vhost consumer");
+        _avail.Enqueue((packet, consumer.Cpu.Kernel.Sim.NowNs, WaitMeter.Snapshot(consumer.Cpu, consumer)));
+        return KickEnabled;
+    }
+
+    /// <summary>virtqueue_notify: the ioeventfd wakes vhost's handle_tx.</summary>
+    public void Kick()
+    {
+        Kicks++;
+        KickEnabled = false;
+        Consumer!.NotifyTx();
+    }
+
+    /// <summary>vhost side: takes the next frame and charges its wait.</summary>
+    internal bool TryTake(out Packet packet)
+    {
+        if (_avail.Count == 0)
+        {
+            packet = null!;
+            return false;
+        }
+
+        (packet, long queuedNs, WaitSnapshot snapshot) = _avail.Dequeue();
+        VhostNet consumer = Consumer!;
+        WaitMeter.Charge(packet, queuedNs, snapshot, consumer.Cpu, consumer, WaitCause.Wakeup);
+        return true;
+    }
+
+    /// <summary>vhost_enable_notify: the avail ring is empty, kicks are wanted again.</summary>
+    internal void EnableKick() => KickEnabled = true;
+}

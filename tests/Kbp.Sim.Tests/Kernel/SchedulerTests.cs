@@ -1,0 +1,75 @@
+using Kbp.Sim.Models.Kernel;
+using Kbp.Sim.Time;
+
+namespace Kbp.Sim.Tests.Kernel;
+
+public class SchedulerTests
+{
+    [Fact]
+    public void Two_fair_hogs_share_a_cpu_equally_in_tick_quantised_slices()
+    {
+        var sim = new Simulator(1);
+        var kernel = KernelFixture.NewKernel(sim, ticks: true);
+        var a = new HogThread(kernel.Cpus[0], "a");
+        var b = new HogThread(kernel.Cpus[0], "b");
+        a.Wake();
+        b.Wake();
+        sim.Run(untilNs: SimTime.FromS(2));
+
+        double share = a.SumExecNs / (double)(a.SumExecNs + b.SumExecNs);
+        Assert.InRange(share, 0.45, 0.55);
+
+        // With one CPU, latency 6 ms: 3 ms slices, ended only on 4 ms ticks.
+        long switches = kernel.Cpus[0].RunQueue.ContextSwitches;
+        Assert.InRange(switches, SimTime.FromS(2) / SimTime.FromMs(9), SimTime.FromS(2) / SimTime.FromMs(3));
+    }
+
+    [Fact]
+    public void A_fifo_thread_beats_fair_threads()
+    {
+        var sim = new Simulator(1);
+        var kernel = KernelFixture.NewKernel(sim, ticks: true, version: KernelVersion.V4_15);
+        var fair = new HogThread(kernel.Cpus[0], "fair");
+        var fifo = new HogThread(kernel.Cpus[0], "fifo", SchedPolicy.Fifo, 50);
+        fair.Wake();
+        sim.Run(untilNs: SimTime.FromMs(10));
+        fifo.Wake();
+        sim.Run(untilNs: SimTime.FromS(1));
+
+        // 4.15 borrows RT runtime (RT_RUNTIME_SHARE): the FIFO thread is never throttled.
+        Assert.True(fair.SumExecNs < SimTime.FromMs(11), $"fair ran {fair.SumExecNs}");
+    }
+
+    [Fact]
+    public void RT_throttling_leaves_fair_threads_5_percent_on_6_1()
+    {
+        var sim = new Simulator(1);
+        var kernel = KernelFixture.NewKernel(sim, ticks: true, version: KernelVersion.V6_1);
+        var fair = new HogThread(kernel.Cpus[0], "fair");
+        var fifo = new HogThread(kernel.Cpus[0], "fifo", SchedPolicy.Fifo, 50);
+        fair.Wake();
+        fifo.Wake();
+        sim.Run(untilNs: SimTime.FromS(3));
+
+        double fairShare = fair.SumExecNs / (double)SimTime.FromS(3);
+        Assert.InRange(fairShare, 0.03, 0.08);
+        Assert.True(kernel.Cpus[0].RunQueue.ContextSwitches >= 4);
+    }
+
+    [Fact]
+    public void A_long_sleeper_preempts_a_hog_on_wakeup()
+    {
+        var sim = new Simulator(1);
+        var kernel = KernelFixture.NewKernel(sim, cpus: 8, ticks: true);
+        var hog = new HogThread(kernel.Cpus[0], "hog");
+        hog.Wake();
+        sim.Run(untilNs: SimTime.FromMs(100));
+        var sleeper = new HogThread(kernel.Cpus[0], "sleeper");
+        long wokenAt = sim.NowNs;
+        sleeper.Wake();
+        sim.Run(untilNs: wokenAt + SimTime.FromMs(1));
+
+        // Sleeper credit (latency/2 = 12 ms with 8 CPUs) beats wakeup_granularity (4 ms).
+        Assert.True(sleeper.SumExecNs > 0);
+    }
+}
