@@ -15,7 +15,7 @@ public static class KbpSimCommand
         var root = new RootCommand(
             "Kbp.Sim: a discrete-event simulator of the Linux packet path under NAPI and a kernel busy-poll thread (KBP).");
         root.Subcommands.Add(RunCommand.Create(output, error));
-        root.Subcommands.Add(BenchCommand.Create(output));
+        root.Subcommands.Add(BenchCommand.Create(output, error));
 
         ParseResult parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -7,11 +7,52 @@ namespace Kbp.Sim.Cli.Commands;
 /// <summary><c>kbp-sim bench</c>: speed measurements of the engine on this machine.</summary>
 internal static class BenchCommand
 {
-    public static Command Create(TextWriter output)
+    public static Command Create(TextWriter output, TextWriter error)
     {
         var bench = new Command("bench", "Measure the simulator's speed on this machine.");
         bench.Subcommands.Add(CreateHold(output));
+        bench.Subcommands.Add(CreateScenario(output, error));
         return bench;
+    }
+
+    private static Command CreateScenario(TextWriter output, TextWriter error)
+    {
+        var file = new Argument<string>("FILE") { Description = "Scenario file." };
+        var duration = new Option<string>("--duration") { Description = "Simulated traffic time to time.", DefaultValueFactory = _ => "2s" };
+        var scenario = new Command("scenario", "Simulated frames per wall-clock second for one repetition of a scenario on one core.")
+        {
+            file, duration,
+        };
+        scenario.SetAction(result =>
+        {
+            Kbp.Sim.Models.Scenarios.ScenarioSpec spec;
+            try
+            {
+                spec = Kbp.Sim.Models.Scenarios.ScenarioLoader.Load(result.GetValue(file)!, null, [$"traffic.duration={result.GetValue(duration)}", "traffic.warmup=0s"]);
+            }
+            catch (Kbp.Sim.Models.Scenarios.ScenarioException e)
+            {
+                error.WriteLine($"kbp-sim: {e.OneLine}");
+                return ExitCodes.BadInput;
+            }
+
+            var vm = Kbp.Sim.Models.Topologies.VmScenario.ToVmSpec(spec);
+
+            // Untimed runs first, so tiered JIT compilation has settled.
+            for (int i = 0; i < 3; i++)
+            {
+                Kbp.Sim.Models.Experiments.LatencyRun.RunOne(vm with { Tester = vm.Tester with { DurationNs = 200_000_000 } }, 1);
+            }
+
+            long start = System.Diagnostics.Stopwatch.GetTimestamp();
+            var r = Kbp.Sim.Models.Experiments.LatencyRun.RunOne(vm, spec.Traffic.Seed);
+            double seconds = System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalSeconds;
+            output.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"{spec.Name}: {r.Tester.Sent:N0} frames sent, {r.Events:N0} events in {seconds:F3} s: {r.Tester.Sent / seconds / 1e6:F2} M frames/s, {r.Events / seconds / 1e6:F2} M events/s"));
+            return ExitCodes.Ok;
+        });
+        return scenario;
     }
 
     private static Command CreateHold(TextWriter output)

@@ -35,6 +35,7 @@ public abstract class KThread
     private Action? _next;
     private Action? _resume;
     private bool _started;
+    private long _switchCostNs;
 
     /// <summary>Creates a sleeping thread on <paramref name="cpu"/>; call <see cref="Wake"/> to start it.</summary>
     protected KThread(KernelCpu cpu, string name, SchedPolicy policy, int rtPriority, bool userMode)
@@ -116,12 +117,21 @@ public abstract class KThread
     /// <summary>Runs <paramref name="workNs"/> of preemptible work, then <paramref name="next"/>.</summary>
     protected void Execute(long workNs, Action next)
     {
+        if (workNs == WorkItem.Unbounded && _switchCostNs > 0)
+        {
+            // An unbounded spin cannot absorb the switch: pay it first.
+            long switchNs = _switchCostNs;
+            _switchCostNs = 0;
+            Execute(switchNs, () => Execute(WorkItem.Unbounded, next));
+            return;
+        }
+
         _next = next;
-        Cpu.Processor.Submit(_item, workNs);
+        Cpu.Processor.Submit(_item, AddSwitchCost(workNs));
     }
 
     /// <summary>Runs work with bottom halves disabled (local_bh_disable): no thread preempts it.</summary>
-    protected void ExecuteBhDisabled(long workNs, Action next) => _bhRunner.Execute(workNs, next);
+    protected void ExecuteBhDisabled(long workNs, Action next) => _bhRunner.Execute(AddSwitchCost(workNs), next);
 
     /// <summary>The execution context of this thread's bottom-half-disabled sections.</summary>
     protected IExecutionContext BhContext => _bhRunner;
@@ -129,6 +139,14 @@ public abstract class KThread
     /// <summary>Blocks (TASK_INTERRUPTIBLE then schedule()); <see cref="Run"/> is called again after the next wakeup.</summary>
     protected void Sleep()
     {
+        if (_switchCostNs > 0)
+        {
+            // Switched in only to find nothing to do: the switch still costs its time, and
+            // the body looks again afterwards (a wakeup may have come meanwhile).
+            Execute(0, Run);
+            return;
+        }
+
         _resume = null;
         Cpu.RunQueue.Block(this);
     }
@@ -159,18 +177,25 @@ public abstract class KThread
     }
 
     /// <summary>Called by the run queue when this thread becomes current.</summary>
+    /// <remarks>The switch's cost is charged to the thread's first step after it, which saves an event per switch.</remarks>
     internal void SwitchIn(long contextSwitchNs)
     {
         Action resume = _resume ?? (_started ? Run : FirstRun);
         _resume = null;
-        if (contextSwitchNs > 0)
+        _switchCostNs = contextSwitchNs;
+        resume();
+    }
+
+    private long AddSwitchCost(long workNs)
+    {
+        if (_switchCostNs == 0)
         {
-            Execute(contextSwitchNs, resume);
+            return workNs;
         }
-        else
-        {
-            resume();
-        }
+
+        long total = workNs + _switchCostNs;
+        _switchCostNs = 0;
+        return total;
     }
 
     /// <summary>Called by the run queue to switch this thread out while it is preemptible.</summary>
