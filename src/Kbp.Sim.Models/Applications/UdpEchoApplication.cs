@@ -47,14 +47,21 @@ public sealed class UdpEchoApplication : KThread
             return;
         }
 
+        long recvStartNs = Cpu.Kernel.Sim.NowNs;
+        long recvNs = _costs.RecvNs + PendingSwitchNs;
+        WaitSnapshot atRecv = WaitMeter.Snapshot(Cpu, this);
         Execute(_costs.RecvNs, () =>
         {
-            packet.Stamp(Probe.Txg0, Cpu.Kernel.Sim.NowNs);
+            WaitMeter.ChargeStretch(packet, recvStartNs, recvNs, atRecv, Cpu, this);
+            long sendStartNs = Cpu.Kernel.Sim.NowNs;
+            packet.Stamp(Probe.Txg0, sendStartNs);
+            WaitSnapshot atSend = WaitMeter.Snapshot(Cpu, this);
 
             // sendto's UDP/IP output and virtio start_xmit run back to back; the driver part
             // (bottom halves off in the kernel) is merged into one preemptible step.
             Execute(_costs.SendNs + _costs.XmitNs, () =>
             {
+                WaitMeter.ChargeStretch(packet, sendStartNs, _costs.SendNs + _costs.XmitNs, atSend, Cpu, this);
                 packet.Stamp(Probe.Txg1, Cpu.Kernel.Sim.NowNs);
                 Echoed++;
                 if (_tx.Add(packet))

@@ -84,8 +84,8 @@ public sealed record CpuGovernorOptions
 /// utilization callbacks once the period has passed, so a CPU idle in NO_HZ keeps its
 /// frequency until it next wakes. (3) <c>sampling_down_factor</c> (default 1),
 /// <c>powersave_bias</c> (0) and <c>io_is_busy</c> are left at their defaults, i.e. have
-/// no effect. The slower speed shows up in the processors' work times; the kernel model
-/// charges it to <c>WaitCause.CpuFrequency</c>.
+/// no effect. The slower speed shows up in the processors' work times (it is not yet
+/// attributed to a wait cause of its own).
 /// </remarks>
 public sealed class CpuGovernor
 {

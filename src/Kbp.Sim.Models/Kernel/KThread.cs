@@ -133,6 +133,9 @@ public abstract class KThread
     /// <summary>Runs work with bottom halves disabled (local_bh_disable): no thread preempts it.</summary>
     protected void ExecuteBhDisabled(long workNs, Action next) => _bhRunner.Execute(AddSwitchCost(workNs), next);
 
+    /// <summary>The context switch still to be charged to this thread's next step, ns.</summary>
+    protected long PendingSwitchNs => _switchCostNs;
+
     /// <summary>The execution context of this thread's bottom-half-disabled sections.</summary>
     protected IExecutionContext BhContext => _bhRunner;
 

@@ -69,8 +69,12 @@ public sealed class Napi
             {
                 work++;
                 Packets++;
-                context.Execute(_driver.ReceiveCostNs(packet), () =>
+                long costNs = _driver.ReceiveCostNs(packet);
+                long startNs = Cpu.Kernel.Sim.NowNs;
+                WaitSnapshot atStart = WaitMeter.Snapshot(context.Cpu);
+                context.Execute(costNs, () =>
                 {
+                    WaitMeter.ChargeStretch(packet, startNs, costNs, atStart, context.Cpu, null);
                     _driver.Deliver(packet);
                     Step();
                 });

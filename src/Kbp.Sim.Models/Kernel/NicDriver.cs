@@ -15,14 +15,17 @@ public sealed class NicDriver : INapiDriver
     private readonly KernelCpu _cpu;
     private readonly long _receiveCostNs;
     private readonly Action<Packet> _deliver;
+    private readonly Func<long>? _deliverExtraNs;
 
     /// <summary>Binds the Rx queue's interrupt to <paramref name="irqCpu"/> (smp_affinity).</summary>
     /// <param name="rx">The Rx queue.</param>
     /// <param name="irqCpu">CPU taking its interrupt.</param>
     /// <param name="receiveCostNs">Per frame: driver, GRO, IP/bridge and forward to the next device.</param>
     /// <param name="deliver">Where the frame goes after that cost.</param>
-    public NicDriver(NicRxQueue rx, KernelCpu irqCpu, long receiveCostNs, Action<Packet> deliver)
+    /// <param name="deliverExtraNs">Extra cost of the delivery now, e.g. waking a sleeping consumer.</param>
+    public NicDriver(NicRxQueue rx, KernelCpu irqCpu, long receiveCostNs, Action<Packet> deliver, Func<long>? deliverExtraNs = null)
     {
+        _deliverExtraNs = deliverExtraNs;
         _rx = rx;
         _cpu = irqCpu;
         _receiveCostNs = receiveCostNs;
@@ -50,7 +53,7 @@ public sealed class NicDriver : INapiDriver
     }
 
     /// <inheritdoc/>
-    public long ReceiveCostNs(Packet packet) => _receiveCostNs;
+    public long ReceiveCostNs(Packet packet) => _receiveCostNs + (_deliverExtraNs?.Invoke() ?? 0);
 
     /// <inheritdoc/>
     public void Deliver(Packet packet)

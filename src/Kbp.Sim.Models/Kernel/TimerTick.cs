@@ -38,9 +38,10 @@ public sealed class TimerTick
         _raise = () => _cpu.HardIrq.Raise("timer", _cpu.Kernel.Costs.TickNs, _onHandled);
         _deliver = deliver ?? (raise => raise());
 
-        // Each CPU's tick is offset within the jiffy (per-CPU hrtimer phase).
-        long phase = cpu.Kernel.Sim.Random.For($"{cpu.Kernel.Name}/cpu{cpu.Id}/tick").NextInt64(options.TickNs);
-        cpu.Kernel.Sim.Schedule(cpu.Kernel.JiffyStartNs(cpu.Kernel.Jiffies + 1) + phase, _onTick);
+        // All CPUs tick together, when jiffies advances: tick_sched timers are aligned
+        // unless the skew_tick=1 boot option is given (kernel/time/tick-sched.c,
+        // tick_sched_timer setup); the default is 0.
+        cpu.Kernel.Sim.Schedule(cpu.Kernel.JiffyStartNs(cpu.Kernel.Jiffies + 1), _onTick);
     }
 
     /// <summary>Ticks taken.</summary>

@@ -51,6 +51,31 @@ public static class WaitMeter
         }
     }
 
+    /// <summary>
+    /// Charges the stretch of a processing step of <paramref name="packet"/>: the time
+    /// beyond its nominal <paramref name="serviceNs"/> since <paramref name="startNs"/>,
+    /// which the step spent preempted or stopped (a vCPU taken off its host CPU mid-step,
+    /// a hardIRQ, a more urgent thread) or running slowly.
+    /// </summary>
+    public static void ChargeStretch(Packet packet, long startNs, long serviceNs, in WaitSnapshot atStart, KernelCpu cpu, KThread? thread)
+    {
+        long stretchNs = cpu.Kernel.Sim.NowNs - startNs - serviceNs;
+        if (stretchNs <= 0)
+        {
+            return;
+        }
+
+        WaitSnapshot now = Snapshot(cpu, thread);
+        long left = stretchNs;
+        left = ChargePart(packet, WaitCause.VcpuStopped, now.VcpuStoppedNs - atStart.VcpuStoppedNs, left);
+        left = ChargePart(packet, WaitCause.ThreadRunqueue, now.ThreadWaitNs - atStart.ThreadWaitNs, left);
+        left = ChargePart(packet, WaitCause.SoftirqCompetition, now.CompetitionNs - atStart.CompetitionNs, left);
+        if (left > 0)
+        {
+            packet.AddWait(WaitCause.CpuFrequency, left);
+        }
+    }
+
     private static long ChargePart(Packet packet, WaitCause cause, long overlapNs, long leftNs)
     {
         long part = Math.Clamp(overlapNs, 0, leftNs);

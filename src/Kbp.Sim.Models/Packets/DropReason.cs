@@ -15,8 +15,6 @@ public enum DropReason
     /// <summary>Guest Rx virtqueue had no free buffer.</summary>
     Virtqueue,
 
-    /// <summary>A per-CPU backlog (netdev_max_backlog) was full.</summary>
-    Backlog,
 
     /// <summary>UDP socket receive buffer full (RcvbufErrors).</summary>
     SocketBuffer,

@@ -6,11 +6,9 @@ namespace Kbp.Sim.Models.Packets;
 /// </summary>
 public enum WaitCause
 {
-    /// <summary>Being processed: CPU work on this packet itself (driver, stack, copy).</summary>
-    Service = 0,
 
     /// <summary>Serialization on a link or NIC, and frames queued ahead on the Tx ring.</summary>
-    NicSerialization,
+    NicSerialization = 0,
 
     /// <summary>Waiting in a NIC Rx ring or virtqueue for the poller (interrupt moderation, poll order).</summary>
     RingQueueing,
@@ -36,12 +34,14 @@ public enum WaitCause
     /// <summary>Time for a blocked reader or worker to be woken and switched in.</summary>
     Wakeup,
 
-    /// <summary>A FIFO busy-poll thread was throttled by the RT bandwidth limit.</summary>
-    RtThrottling,
 
-    /// <summary>The CPU ran slower than nominal (governor frequency).</summary>
-    CpuFrequency,
 
     /// <summary>Waiting in a socket receive queue for the application.</summary>
     SocketQueue,
+
+    /// <summary>
+    /// A processing step took longer than its nominal cost for no other recorded reason:
+    /// the CPU ran below its nominal clock (governor frequency).
+    /// </summary>
+    CpuFrequency,
 }

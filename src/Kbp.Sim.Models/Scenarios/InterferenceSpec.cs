@@ -52,6 +52,13 @@ public sealed record InterferenceSourceSpec
     /// <summary>The softIRQ an IRQ source raises (<c>softirq</c>, irq only).</summary>
     public required SoftirqRaise Softirq { get; init; }
 
+    /// <summary>
+    /// True for a per-CPU kernel thread or an interrupt, which stays on its CPU even when
+    /// that CPU is in <c>host.isolcpus</c>; false for an unbound daemon, which the
+    /// scheduler keeps off isolated CPUs (<c>bound</c>, default true).
+    /// </summary>
+    public required bool Bound { get; init; }
+
     internal static InterferenceSourceSpec Bind(ScenarioReader r, int maxCpu)
     {
         string name = r.String("name");
@@ -69,6 +76,7 @@ public sealed record InterferenceSourceSpec
             JitterPercent = r.Percent("jitter", 0, 100, 0),
             Kind = r.Enum<InterferenceKind>("kind", InterferenceKind.Thread),
             Softirq = r.Enum<SoftirqRaise>("softirq", SoftirqRaise.None),
+            Bound = r.Bool("bound", true),
         };
     }
 

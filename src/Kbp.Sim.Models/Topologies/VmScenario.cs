@@ -92,7 +92,11 @@ public static class VmScenario
             Vhost = new VhostCosts(S(hc.VhostPerPacketNs), S(hc.NicTxPerPacketNs), S(hc.KvmInjectNs)),
             GuestRxPerPacketNs = S(gc.NapiPollPerPacketNs + gc.UdpReceiveNs),
             Echo = new EchoCosts(S(gc.AppRecvNs), S(gc.AppSendNs), S(gc.VirtioXmitNs), S(hc.VmExitNs)),
-            HostInterference = scenario.Interference.Host.Select(Load).ToList(),
+            // isolcpus keeps unbound daemons off isolated CPUs; per-CPU kthreads and IRQs stay.
+            HostInterference = scenario.Interference.Host
+                .Where(s => s.Bound || !scenario.Host.IsolatedCpus.Contains(s.Cpu))
+                .Select(Load)
+                .ToList(),
             GuestInterference = scenario.Interference.Guest.Select(Load).ToList(),
         };
     }

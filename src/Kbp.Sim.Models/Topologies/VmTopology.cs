@@ -75,7 +75,14 @@ public sealed class VmTopology
         // Guest receive side: virtio-net, socket, echo application, Tx virtqueue.
         Socket = new UdpSocket(sim);
         GuestTx = new VirtioNetTx(spec.VirtqueueSize);
-        GuestRx = new VirtioNetRx(Guest.Cpus[spec.GuestIrqCpu], vcpus[spec.GuestIrqCpu], spec.VirtqueueSize, spec.GuestRxPerPacketNs, Socket.Enqueue);
+        // sock_def_readable → try_to_wake_up: the softIRQ pays for waking a blocked reader.
+        GuestRx = new VirtioNetRx(
+            Guest.Cpus[spec.GuestIrqCpu],
+            vcpus[spec.GuestIrqCpu],
+            spec.VirtqueueSize,
+            spec.GuestRxPerPacketNs,
+            Socket.Enqueue,
+            () => Socket.BlockedReader is null ? 0 : spec.GuestCosts.WakeupNs);
         Application = new UdpEchoApplication(Guest.Cpus[spec.GuestAppCpu], Socket, GuestTx, spec.Echo);
 
         // Tester and NIC joined by cables.
@@ -93,13 +100,18 @@ public sealed class VmTopology
         // Host: tap and vhost-net, NIC driver.
         Tap = new TapQueue(sim, spec.TapQueueLength);
         Vhost = new VhostNet(Host.Cpus[spec.VhostCpu], spec.VhostPolicy, spec.VhostPriority, Tap, GuestRx, GuestTx, Nic.TryTransmit, spec.Vhost);
-        NicDriver = new NicDriver(Nic.RxQueue, Host.Cpus[spec.NicIrqCpu], spec.HostRxPerPacketNs, packet =>
-        {
-            if (Tap.TryEnqueue(packet))
+        NicDriver = new NicDriver(
+            Nic.RxQueue,
+            Host.Cpus[spec.NicIrqCpu],
+            spec.HostRxPerPacketNs,
+            packet =>
             {
-                Vhost.NotifyRx();
-            }
-        });
+                if (Tap.TryEnqueue(packet))
+                {
+                    Vhost.NotifyRx();
+                }
+            },
+            () => Vhost.State == TaskState.Sleeping ? spec.HostCosts.WakeupNs : 0);
 
         // Every drop site reports to the tester, which keeps the loss account.
         Action<Packet, DropReason> dropped = Tester.NotifyDropped;

@@ -71,6 +71,9 @@ public sealed class VcpuThread : KThread
             return;
         }
 
+        // Not halted after all (a wakeup came before the thread slept).
+        _haltedSinceNs = -1;
+
         // VM entry: the guest runs until the host takes the CPU or the guest halts.
         Execute(WorkItem.Unbounded, _run);
     }

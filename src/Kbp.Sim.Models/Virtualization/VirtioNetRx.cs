@@ -17,6 +17,7 @@ public sealed class VirtioNetRx : INapiDriver
     private readonly KernelCpu _cpu;
     private readonly long _receiveCostNs;
     private readonly Action<Packet> _deliver;
+    private readonly Func<long>? _deliverExtraNs;
     private readonly Action _interrupt;
 
     /// <summary>Creates the queue with its interrupt on guest CPU <paramref name="irqCpu"/>.</summary>
@@ -25,8 +26,10 @@ public sealed class VirtioNetRx : INapiDriver
     /// <param name="queueSize">Virtqueue size [QEMU VIRTIO_NET_RX_QUEUE_DEFAULT_SIZE 256].</param>
     /// <param name="receiveCostNs">Guest CPU per frame: virtio receive, GRO, IP/UDP, socket enqueue.</param>
     /// <param name="deliver">Where frames go after the stack (the UDP socket).</param>
-    public VirtioNetRx(KernelCpu irqCpu, VcpuThread vcpu, int queueSize, long receiveCostNs, Action<Packet> deliver)
+    /// <param name="deliverExtraNs">Extra cost of the delivery now, e.g. waking a blocked reader.</param>
+    public VirtioNetRx(KernelCpu irqCpu, VcpuThread vcpu, int queueSize, long receiveCostNs, Action<Packet> deliver, Func<long>? deliverExtraNs = null)
     {
+        _deliverExtraNs = deliverExtraNs;
         _cpu = irqCpu;
         Vcpu = vcpu;
         QueueSize = queueSize;
@@ -111,7 +114,7 @@ public sealed class VirtioNetRx : INapiDriver
     }
 
     /// <inheritdoc/>
-    public long ReceiveCostNs(Packet packet) => _receiveCostNs;
+    public long ReceiveCostNs(Packet packet) => _receiveCostNs + (_deliverExtraNs?.Invoke() ?? 0);
 
     /// <inheritdoc/>
     public void Deliver(Packet packet)

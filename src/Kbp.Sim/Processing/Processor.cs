@@ -161,6 +161,9 @@ public sealed class Processor : IRunStateObserver
         return busy;
     }
 
+    /// <summary>How long the running item's current segment has run, ns; 0 when idle.</summary>
+    internal long CurrentSegmentNs => _current is null ? 0 : _sim.NowNs - _segmentStartNs;
+
     /// <summary>Simulated time spent running anything, up to now.</summary>
     public long TotalBusyNs
     {
@@ -397,7 +400,7 @@ public sealed class Processor : IRunStateObserver
         long elapsedNs = _sim.NowNs - _segmentStartNs;
         _segmentStartNs = _sim.NowNs;
         _busyNs[item.PriorityClass] += elapsedNs;
-        item.RunTimeNs += elapsedNs;
+        item.AccountedRunTimeNs += elapsedNs;
         if (!item.IsUnbounded)
         {
             item.RemainingWork = Math.Max(0, item.RemainingWork - (elapsedNs * _segmentSpeed));

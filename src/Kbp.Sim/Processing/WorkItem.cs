@@ -42,8 +42,13 @@ public sealed class WorkItem
     /// <summary>The packet this context is working on, for traces; -1 for none.</summary>
     public long PacketId { get; set; } = -1;
 
-    /// <summary>Simulated time spent running, over the item's whole life.</summary>
-    public long RunTimeNs { get; internal set; }
+    /// <summary>Simulated time spent running, over the item's whole life, the running segment included.</summary>
+    public long RunTimeNs => State == WorkState.Running && Processor is { } p
+        ? AccountedRunTimeNs + p.CurrentSegmentNs
+        : AccountedRunTimeNs;
+
+    /// <summary>Run time of the segments already ended.</summary>
+    internal long AccountedRunTimeNs { get; set; }
 
     /// <summary>Nominal work left in the current burst (rounded up), or <see cref="Unbounded"/>.</summary>
     public long RemainingWorkNs => IsUnbounded ? Unbounded : (long)Math.Ceiling(RemainingWork);

@@ -130,7 +130,7 @@ public class TesterTests
 
         tester.Receive(sent[0]);
         Assert.Throws<InvalidOperationException>(() => tester.Receive(sent[0]));
-        Assert.Throws<InvalidOperationException>(() => tester.NotifyDropped(sent[0], DropReason.Backlog));
+        Assert.Throws<InvalidOperationException>(() => tester.NotifyDropped(sent[0], DropReason.TapQueue));
         Assert.Throws<InvalidOperationException>(() => tester.Receive(new Packet(1_000, 1518)));
     }
 
@@ -153,7 +153,7 @@ public class TesterTests
         {
             if (decide.Next(100) < dropPercent % 60)
             {
-                tester!.NotifyDropped(p, DropReason.Backlog);
+                tester!.NotifyDropped(p, DropReason.TapQueue);
                 return;
             }
 
@@ -171,7 +171,7 @@ public class TesterTests
         TesterResult r = tester.Result();
         return (r.Offered == r.Sent
                 && r.Offered == r.Received + r.Lost + r.InFlight
-                && r.LostAt(DropReason.Backlog) == r.Lost
+                && r.LostAt(DropReason.TapQueue) == r.Lost
                 && r.InFlight + (r.WarmupSent - r.WarmupReceived - r.WarmupLost) == pending
                 && r.Latency.Count == r.Received)
             .Label($"offered {r.Offered} sent {r.Sent} received {r.Received} lost {r.Lost} in flight {r.InFlight} pending {pending}");

@@ -70,6 +70,6 @@ public class SchedulerTests
         sim.Run(untilNs: wokenAt + SimTime.FromMs(1));
 
         // Sleeper credit (latency/2 = 12 ms with 8 CPUs) beats wakeup_granularity (4 ms).
-        Assert.True(sleeper.SumExecNs > 0);
+        Assert.Same(sleeper, kernel.Cpus[0].RunQueue.Current);
     }
 }

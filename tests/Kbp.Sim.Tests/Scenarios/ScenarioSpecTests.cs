@@ -66,6 +66,7 @@ public class ScenarioSpecTests
                 JitterPercent = 5,
                 Kind = InterferenceKind.Thread,
                 Softirq = SoftirqRaise.None,
+                Bound = true,
             },
             spec.Interference.Host[0]);
         Assert.Equal(
@@ -80,6 +81,7 @@ public class ScenarioSpecTests
                 JitterPercent = 0,
                 Kind = InterferenceKind.Irq,
                 Softirq = SoftirqRaise.Block,
+                Bound = true,
             },
             spec.Interference.Host[1]);
         Assert.Equal(("guest-timer", SoftirqRaise.Timer), (spec.Interference.Guest.Single().Name, spec.Interference.Guest.Single().Softirq));
