@@ -132,6 +132,12 @@ public sealed class NicRxQueue
     public Action<Packet, DropReason>? DropObserver { get; set; }
 
     /// <summary>
+    /// Told of each frame written to the ring (descriptor write-back), in ring order; the
+    /// driver uses it to note what its CPU was doing when the frame started to wait.
+    /// </summary>
+    public Action<Packet>? ArrivalObserver { get; set; }
+
+    /// <summary>
     /// The driver attaches its interrupt handler and enables the vector
     /// (<c>ixgbe_request_irq</c> then <c>ixgbe_irq_enable</c> at <c>ixgbe_open</c>).
     /// The handler is called from a simulator event; it runs in no CPU's context, so it
@@ -178,6 +184,7 @@ public sealed class NicRxQueue
         _count++;
         Received.Increment();
         Occupancy.Set(nowNs, _count);
+        ArrivalObserver?.Invoke(packet);
         _causeLatched = true;
         MaybeRaise(nowNs);
     }

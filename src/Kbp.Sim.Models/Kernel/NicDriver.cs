@@ -16,6 +16,7 @@ public sealed class NicDriver : INapiDriver
     private readonly long _receiveCostNs;
     private readonly Action<Packet> _deliver;
     private readonly Func<long>? _deliverExtraNs;
+    private readonly Queue<WaitSnapshot> _arrivals = new();
 
     /// <summary>Binds the Rx queue's interrupt to <paramref name="irqCpu"/> (smp_affinity).</summary>
     /// <param name="rx">The Rx queue.</param>
@@ -31,6 +32,7 @@ public sealed class NicDriver : INapiDriver
         _receiveCostNs = receiveCostNs;
         _deliver = deliver;
         Napi = new Napi("eth0-rx-0", irqCpu, this, irqCpu.Kernel.Options.NapiWeight);
+        rx.ArrivalObserver = _ => _arrivals.Enqueue(WaitMeter.Snapshot(_cpu));
         Action schedule = Napi.Schedule;
         rx.RequestIrq(() => _cpu.HardIrq.Raise("eth0-rx-0", _cpu.Kernel.Costs.HardIrqNs, schedule));
     }
@@ -48,6 +50,12 @@ public sealed class NicDriver : INapiDriver
         }
 
         packet = taken;
+
+        // The NIC charged the ring wait as plain queueing; part of it overlapped the CPU's
+        // softIRQs being deferred, stopped or busy elsewhere. (The Rx ring is the first
+        // queue on a frame's path, so all its RingQueueing so far is this ring's.)
+        WaitSnapshot atArrival = _arrivals.Dequeue();
+        WaitMeter.Reattribute(packet, WaitCause.RingQueueing, packet.WaitNs(WaitCause.RingQueueing), atArrival, _cpu);
         packet.Stamp(Probe.Rxh0, _cpu.Kernel.Sim.NowNs);
         return true;
     }

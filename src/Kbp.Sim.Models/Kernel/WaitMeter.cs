@@ -76,6 +76,36 @@ public static class WaitMeter
         }
     }
 
+    /// <summary>
+    /// Re-attributes <paramref name="waitNs"/> of <paramref name="packet"/>'s wait charged to
+    /// <paramref name="generic"/> (by a model that could not know better, such as the NIC)
+    /// to what kept <paramref name="cpu"/> from polling since <paramref name="atQueue"/>.
+    /// </summary>
+    public static void Reattribute(Packet packet, WaitCause generic, long waitNs, in WaitSnapshot atQueue, KernelCpu cpu)
+    {
+        if (waitNs <= 0)
+        {
+            return;
+        }
+
+        WaitSnapshot now = Snapshot(cpu);
+        long left = waitNs;
+        left = MovePart(packet, generic, WaitCause.VcpuStopped, now.VcpuStoppedNs - atQueue.VcpuStoppedNs, left);
+        left = MovePart(packet, generic, WaitCause.SoftirqDeferred, now.KsoftirqdWaitNs - atQueue.KsoftirqdWaitNs, left);
+        MovePart(packet, generic, WaitCause.SoftirqCompetition, now.CompetitionNs - atQueue.CompetitionNs, left);
+    }
+
+    private static long MovePart(Packet packet, WaitCause from, WaitCause to, long overlapNs, long leftNs)
+    {
+        long part = Math.Clamp(overlapNs, 0, leftNs);
+        if (part > 0)
+        {
+            packet.MoveWait(from, to, part);
+        }
+
+        return leftNs - part;
+    }
+
     private static long ChargePart(Packet packet, WaitCause cause, long overlapNs, long leftNs)
     {
         long part = Math.Clamp(overlapNs, 0, leftNs);

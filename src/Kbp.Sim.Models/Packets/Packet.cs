@@ -46,6 +46,19 @@ public sealed class Packet
         _waitNs[(int)cause] += delayNs;
     }
 
+    /// <summary>
+    /// Re-charges <paramref name="delayNs"/> already charged to <paramref name="from"/> to
+    /// <paramref name="to"/>, when a later look finds the wait had a more specific cause.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">When more is moved than <paramref name="from"/> holds.</exception>
+    public void MoveWait(WaitCause from, WaitCause to, long delayNs)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(delayNs);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(delayNs, _waitNs[(int)from]);
+        _waitNs[(int)from] -= delayNs;
+        _waitNs[(int)to] += delayNs;
+    }
+
     /// <summary>Total time charged to <paramref name="cause"/>.</summary>
     public long WaitNs(WaitCause cause) => _waitNs[(int)cause];
 }

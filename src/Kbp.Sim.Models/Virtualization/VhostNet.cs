@@ -163,7 +163,10 @@ public sealed class VhostNet : KThread
             {
                 packet.Stamp(Probe.Txh1, Cpu.Kernel.Sim.NowNs);
                 _hostTransmit(packet);
-                HandleTx(done + 1);
+
+                // tun_rx_batched's local_bh_enable: softIRQs raised meanwhile run here,
+                // unless they are left to a runnable ksoftirqd.
+                Cpu.Softirq.LocalBhEnable(BhContext, () => HandleTx(done + 1));
             });
         });
     }
