@@ -1,6 +1,5 @@
-using Kbp.Sim.Models.Topologies;
 using Kbp.Sim.Models.Hardware;
-using Kbp.Sim.Models.Kernel;
+
 namespace Kbp.Sim.Models.Scenarios;
 
 /// <summary>The physical NIC (<c>nic:</c>).</summary>

@@ -1,6 +1,6 @@
-using Kbp.Sim.Models.Topologies;
 using Kbp.Sim.Models.Hardware;
 using Kbp.Sim.Models.Kernel;
+
 namespace Kbp.Sim.Models.Scenarios;
 
 /// <summary>The kernel (<c>kernel:</c>), the same for host and guest.</summary>

@@ -1,7 +1,5 @@
-using Kbp.Sim.Models.Topologies;
-using Kbp.Sim.Models.Hardware;
-using Kbp.Sim.Models.Kernel;
 using System.Globalization;
+using Kbp.Sim.Models.Topologies;
 
 namespace Kbp.Sim.Models.Scenarios;
 

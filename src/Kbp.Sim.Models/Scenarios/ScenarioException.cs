@@ -1,6 +1,3 @@
-using Kbp.Sim.Models.Topologies;
-using Kbp.Sim.Models.Hardware;
-using Kbp.Sim.Models.Kernel;
 namespace Kbp.Sim.Models.Scenarios;
 
 /// <summary>

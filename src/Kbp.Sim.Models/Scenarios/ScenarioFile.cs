@@ -1,8 +1,5 @@
-using Kbp.Sim.Models.Topologies;
-using Kbp.Sim.Models.Hardware;
-using Kbp.Sim.Models.Kernel;
-using System.Text;
 using System.Text.Json;
+using System.Text;
 using Microsoft.Extensions.Configuration;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;

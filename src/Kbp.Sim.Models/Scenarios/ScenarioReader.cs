@@ -1,6 +1,3 @@
-using Kbp.Sim.Models.Topologies;
-using Kbp.Sim.Models.Hardware;
-using Kbp.Sim.Models.Kernel;
 using Microsoft.Extensions.Configuration;
 
 namespace Kbp.Sim.Models.Scenarios;

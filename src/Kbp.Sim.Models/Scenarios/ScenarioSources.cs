@@ -1,6 +1,3 @@
-using Kbp.Sim.Models.Topologies;
-using Kbp.Sim.Models.Hardware;
-using Kbp.Sim.Models.Kernel;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
 

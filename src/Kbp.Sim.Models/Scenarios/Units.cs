@@ -1,6 +1,3 @@
-using Kbp.Sim.Models.Topologies;
-using Kbp.Sim.Models.Hardware;
-using Kbp.Sim.Models.Kernel;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text.RegularExpressions;

@@ -1,7 +1,6 @@
-using Kbp.Sim.Models.Topologies;
 using Kbp.Sim.Models.Hardware;
-using Kbp.Sim.Models.Kernel;
 using Kbp.Sim.Models.Scenarios;
+using Kbp.Sim.Models.Topologies;
 
 namespace Kbp.Sim.Tests.Scenarios;
 

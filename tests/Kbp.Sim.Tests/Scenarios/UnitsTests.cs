@@ -1,9 +1,6 @@
-using Kbp.Sim.Models.Topologies;
-using Kbp.Sim.Models.Hardware;
-using Kbp.Sim.Models.Kernel;
-using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
+using FsCheck;
 using Kbp.Sim.Models.Scenarios;
 
 namespace Kbp.Sim.Tests.Scenarios;
