@@ -13,8 +13,6 @@ public static class Kvm
     public static void Inject(VcpuThread vcpu, Action raise)
     {
         ArgumentNullException.ThrowIfNull(vcpu);
-        var sim = vcpu.Cpu.Kernel.Sim;
-        vcpu.Guest.Processor.ScheduleTimer(sim.NowNs, _ => raise());
-        vcpu.Kick();
+        vcpu.PostInterrupt(raise);
     }
 }

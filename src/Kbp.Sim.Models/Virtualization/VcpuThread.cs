@@ -19,6 +19,7 @@ public sealed class VcpuThread : KThread
     private KernelCpu? _guest;
     private bool _haltCheckScheduled;
     private long _haltedSinceNs = -1;
+    private int _pendingInterrupts;
 
     /// <summary>Creates the vCPU thread of guest CPU <paramref name="index"/> on host CPU <paramref name="hostCpu"/>.</summary>
     public VcpuThread(KernelCpu hostCpu, int index, SchedPolicy policy, int priority)
@@ -44,6 +45,22 @@ public sealed class VcpuThread : KThread
         guest.SetIdleListener(OnGuestIdle);
         guest.SetWakeListener(Kick);
         Wake();
+    }
+
+    /// <summary>
+    /// Posts an interrupt whose guest handler <paramref name="raise"/> starts: taken at once
+    /// by a running vCPU, at the next VM entry by a preempted one; a halted one is woken.
+    /// Until the guest takes it, the vCPU does not halt.
+    /// </summary>
+    public void PostInterrupt(Action raise)
+    {
+        _pendingInterrupts++;
+        Guest.Processor.ScheduleTimer(Cpu.Kernel.Sim.NowNs, _ =>
+        {
+            _pendingInterrupts--;
+            raise();
+        });
+        Kick();
     }
 
     /// <summary>kvm_vcpu_wake_up: a halted vCPU becomes runnable.</summary>
@@ -79,7 +96,7 @@ public sealed class VcpuThread : KThread
     }
 
     private bool GuestHasWork() =>
-        _guest is null || !_guest.IsIdle || _guest.Processor.HeldTimerCount > 0;
+        _guest is null || !_guest.IsIdle || _pendingInterrupts > 0;
 
     private void OnGuestIdle()
     {
