@@ -59,6 +59,9 @@ public sealed record HostCosts
     /// <summary>SCHED_SOFTIRQ handling (<c>schedSoftirq</c>).</summary>
     public required long SchedSoftirqNs { get; init; }
 
+    /// <summary>BLOCK_SOFTIRQ handling: block I/O completions (<c>blockSoftirq</c>).</summary>
+    public required long BlockSoftirqNs { get; init; }
+
     /// <summary>The scheduler tick (<c>tick</c>).</summary>
     public required long TickNs { get; init; }
 
@@ -81,6 +84,7 @@ public sealed record HostCosts
         TimerSoftirqNs = r.Duration("timerSoftirq"),
         RcuSoftirqNs = r.Duration("rcuSoftirq"),
         SchedSoftirqNs = r.Duration("schedSoftirq"),
+        BlockSoftirqNs = r.Duration("blockSoftirq"),
         TickNs = r.Duration("tick"),
         KvmInjectNs = r.Duration("kvmInject"),
         VmExitNs = r.Duration("vmExit"),
@@ -126,6 +130,9 @@ public sealed record GuestCosts
     /// <summary>SCHED_SOFTIRQ handling (<c>schedSoftirq</c>).</summary>
     public required long SchedSoftirqNs { get; init; }
 
+    /// <summary>BLOCK_SOFTIRQ handling: block I/O completions (<c>blockSoftirq</c>).</summary>
+    public required long BlockSoftirqNs { get; init; }
+
     /// <summary>The scheduler tick (<c>tick</c>).</summary>
     public required long TickNs { get; init; }
 
@@ -143,6 +150,7 @@ public sealed record GuestCosts
         TimerSoftirqNs = r.Duration("timerSoftirq"),
         RcuSoftirqNs = r.Duration("rcuSoftirq"),
         SchedSoftirqNs = r.Duration("schedSoftirq"),
+        BlockSoftirqNs = r.Duration("blockSoftirq"),
         TickNs = r.Duration("tick"),
     };
 }

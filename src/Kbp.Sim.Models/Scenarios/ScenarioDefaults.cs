@@ -71,6 +71,7 @@ public static class ScenarioDefaults
         ["costs.host.timerSoftirq"] = "2us",
         ["costs.host.rcuSoftirq"] = "1us",
         ["costs.host.schedSoftirq"] = "1us",
+        ["costs.host.blockSoftirq"] = "2us",
         ["costs.host.tick"] = "1us",
         ["costs.host.kvmInject"] = "0.5us",
         ["costs.host.vmExit"] = "1.5us",
@@ -87,6 +88,7 @@ public static class ScenarioDefaults
         ["costs.guest.timerSoftirq"] = "2us",
         ["costs.guest.rcuSoftirq"] = "1us",
         ["costs.guest.schedSoftirq"] = "1us",
+        ["costs.guest.blockSoftirq"] = "2us",
         ["costs.guest.tick"] = "1us",
 
         ["outputs.perPacketCsv"] = "false",
