@@ -15,7 +15,7 @@ public sealed class LatencyRecorder
     public const long DefaultHighestNs = 3_600L * 1_000_000_000L;
 
     private readonly LongHistogram _histogram;
-    private decimal _sumNs;
+    private Int128 _sumNs;
 
     /// <summary>Creates an empty recorder.</summary>
     /// <param name="name">What is measured.</param>
@@ -55,7 +55,7 @@ public sealed class LatencyRecorder
     public long MaxNs { get; private set; }
 
     /// <summary>Exact mean of the samples; 0 when empty.</summary>
-    public double MeanNs => Count == 0 ? 0 : (double)(_sumNs / Count);
+    public double MeanNs => Count == 0 ? 0 : (double)_sumNs / Count;
 
     /// <summary>Records one delay.</summary>
     /// <exception cref="ArgumentOutOfRangeException">For a negative delay: a model error, never clamped.</exception>
