@@ -33,4 +33,22 @@ public sealed record KernelCosts
 
     /// <summary>try_to_wake_up of a sleeping thread, charged to the waker.</summary>
     public long WakeupNs { get; init; } = 1_000;
+
+    /// <summary>These costs with every time multiplied by <paramref name="factor"/> (another clock).</summary>
+    public KernelCosts ScaledBy(double factor)
+    {
+        long S(long ns) => (long)Math.Round(ns * factor);
+        return new KernelCosts
+        {
+            HardIrqNs = S(HardIrqNs),
+            SoftirqEntryNs = S(SoftirqEntryNs),
+            TimerSoftirqNs = S(TimerSoftirqNs),
+            RcuSoftirqNs = S(RcuSoftirqNs),
+            SchedSoftirqNs = S(SchedSoftirqNs),
+            BlockSoftirqNs = S(BlockSoftirqNs),
+            TickNs = S(TickNs),
+            ContextSwitchNs = S(ContextSwitchNs),
+            WakeupNs = S(WakeupNs),
+        };
+    }
 }

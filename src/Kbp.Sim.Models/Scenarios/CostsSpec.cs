@@ -1,3 +1,5 @@
+using Kbp.Sim.Models.Kernel;
+
 namespace Kbp.Sim.Models.Scenarios;
 
 /// <summary>
@@ -15,6 +17,20 @@ public sealed record CostsSpec
     /// <summary>The guest kernel's and application's costs (<c>costs.guest</c>).</summary>
     public required GuestCosts Guest { get; init; }
 
+    /// <summary>The keys every kernel instance has, under <c>costs.host</c> or <c>costs.guest</c>.</summary>
+    internal static KernelCosts BindKernelCosts(ScenarioReader r) => new()
+    {
+        HardIrqNs = r.Duration("hardirq"),
+        SoftirqEntryNs = r.Duration("softirqEntry"),
+        ContextSwitchNs = r.Duration("contextSwitch"),
+        WakeupNs = r.Duration("wakeup"),
+        TimerSoftirqNs = r.Duration("timerSoftirq"),
+        RcuSoftirqNs = r.Duration("rcuSoftirq"),
+        SchedSoftirqNs = r.Duration("schedSoftirq"),
+        BlockSoftirqNs = r.Duration("blockSoftirq"),
+        TickNs = r.Duration("tick"),
+    };
+
     internal static CostsSpec Bind(ScenarioReader r) => new()
     {
         ReferenceClockHz = r.Frequency("referenceClock"),
@@ -26,11 +42,10 @@ public sealed record CostsSpec
 /// <summary>Host costs, each a CPU time in nanoseconds (<c>costs.host.*</c>).</summary>
 public sealed record HostCosts
 {
-    /// <summary>hardIRQ entry, handler and exit (<c>hardirq</c>).</summary>
-    public required long HardirqNs { get; init; }
+    /// <summary>The kernel's own costs: interrupts, softIRQ vectors, tick, switches (<c>costs.host.*</c>).</summary>
+    public required KernelCosts Kernel { get; init; }
 
-    /// <summary>Entering <c>__do_softirq</c> (<c>softirqEntry</c>).</summary>
-    public required long SoftirqEntryNs { get; init; }
+
 
     /// <summary>Driver poll, GRO and IP/bridge per frame (<c>napiPollPerPacket</c>).</summary>
     public required long NapiPollPerPacketNs { get; init; }
@@ -44,26 +59,12 @@ public sealed record HostCosts
     /// <summary>NIC transmit per frame (<c>nicTxPerPacket</c>).</summary>
     public required long NicTxPerPacketNs { get; init; }
 
-    /// <summary>A context switch (<c>contextSwitch</c>).</summary>
-    public required long ContextSwitchNs { get; init; }
 
-    /// <summary>Waking a thread (<c>wakeup</c>).</summary>
-    public required long WakeupNs { get; init; }
 
-    /// <summary>TIMER_SOFTIRQ handling (<c>timerSoftirq</c>).</summary>
-    public required long TimerSoftirqNs { get; init; }
 
-    /// <summary>RCU_SOFTIRQ handling (<c>rcuSoftirq</c>).</summary>
-    public required long RcuSoftirqNs { get; init; }
 
-    /// <summary>SCHED_SOFTIRQ handling (<c>schedSoftirq</c>).</summary>
-    public required long SchedSoftirqNs { get; init; }
 
-    /// <summary>BLOCK_SOFTIRQ handling: block I/O completions (<c>blockSoftirq</c>).</summary>
-    public required long BlockSoftirqNs { get; init; }
 
-    /// <summary>The scheduler tick (<c>tick</c>).</summary>
-    public required long TickNs { get; init; }
 
     /// <summary>KVM injecting a virtual interrupt (<c>kvmInject</c>).</summary>
     public required long KvmInjectNs { get; init; }
@@ -73,19 +74,11 @@ public sealed record HostCosts
 
     internal static HostCosts Bind(ScenarioReader r) => new()
     {
-        HardirqNs = r.Duration("hardirq"),
-        SoftirqEntryNs = r.Duration("softirqEntry"),
+        Kernel = CostsSpec.BindKernelCosts(r),
         NapiPollPerPacketNs = r.Duration("napiPollPerPacket"),
         TapForwardNs = r.Duration("tapForward"),
         VhostPerPacketNs = r.Duration("vhostPerPacket"),
         NicTxPerPacketNs = r.Duration("nicTxPerPacket"),
-        ContextSwitchNs = r.Duration("contextSwitch"),
-        WakeupNs = r.Duration("wakeup"),
-        TimerSoftirqNs = r.Duration("timerSoftirq"),
-        RcuSoftirqNs = r.Duration("rcuSoftirq"),
-        SchedSoftirqNs = r.Duration("schedSoftirq"),
-        BlockSoftirqNs = r.Duration("blockSoftirq"),
-        TickNs = r.Duration("tick"),
         KvmInjectNs = r.Duration("kvmInject"),
         VmExitNs = r.Duration("vmExit"),
     };
@@ -94,11 +87,10 @@ public sealed record HostCosts
 /// <summary>Guest costs, each a CPU time in nanoseconds (<c>costs.guest.*</c>).</summary>
 public sealed record GuestCosts
 {
-    /// <summary>hardIRQ entry, handler and exit (<c>hardirq</c>).</summary>
-    public required long HardirqNs { get; init; }
+    /// <summary>The kernel's own costs: interrupts, softIRQ vectors, tick, switches (<c>costs.guest.*</c>).</summary>
+    public required KernelCosts Kernel { get; init; }
 
-    /// <summary>Entering <c>__do_softirq</c> (<c>softirqEntry</c>).</summary>
-    public required long SoftirqEntryNs { get; init; }
+
 
     /// <summary>virtio-net receive and GRO per frame (<c>napiPollPerPacket</c>).</summary>
     public required long NapiPollPerPacketNs { get; init; }
@@ -115,42 +107,20 @@ public sealed record GuestCosts
     /// <summary>virtio-net transmit and kick (<c>virtioXmit</c>).</summary>
     public required long VirtioXmitNs { get; init; }
 
-    /// <summary>A context switch (<c>contextSwitch</c>).</summary>
-    public required long ContextSwitchNs { get; init; }
 
-    /// <summary>Waking a thread (<c>wakeup</c>).</summary>
-    public required long WakeupNs { get; init; }
 
-    /// <summary>TIMER_SOFTIRQ handling (<c>timerSoftirq</c>).</summary>
-    public required long TimerSoftirqNs { get; init; }
 
-    /// <summary>RCU_SOFTIRQ handling (<c>rcuSoftirq</c>).</summary>
-    public required long RcuSoftirqNs { get; init; }
 
-    /// <summary>SCHED_SOFTIRQ handling (<c>schedSoftirq</c>).</summary>
-    public required long SchedSoftirqNs { get; init; }
 
-    /// <summary>BLOCK_SOFTIRQ handling: block I/O completions (<c>blockSoftirq</c>).</summary>
-    public required long BlockSoftirqNs { get; init; }
 
-    /// <summary>The scheduler tick (<c>tick</c>).</summary>
-    public required long TickNs { get; init; }
 
     internal static GuestCosts Bind(ScenarioReader r) => new()
     {
-        HardirqNs = r.Duration("hardirq"),
-        SoftirqEntryNs = r.Duration("softirqEntry"),
+        Kernel = CostsSpec.BindKernelCosts(r),
         NapiPollPerPacketNs = r.Duration("napiPollPerPacket"),
         UdpReceiveNs = r.Duration("udpReceive"),
         AppRecvNs = r.Duration("appRecv"),
         AppSendNs = r.Duration("appSend"),
         VirtioXmitNs = r.Duration("virtioXmit"),
-        ContextSwitchNs = r.Duration("contextSwitch"),
-        WakeupNs = r.Duration("wakeup"),
-        TimerSoftirqNs = r.Duration("timerSoftirq"),
-        RcuSoftirqNs = r.Duration("rcuSoftirq"),
-        SchedSoftirqNs = r.Duration("schedSoftirq"),
-        BlockSoftirqNs = r.Duration("blockSoftirq"),
-        TickNs = r.Duration("tick"),
     };
 }

@@ -48,7 +48,7 @@ public sealed class LayeringTests : IDisposable
 
         Assert.Equal(20_000_000_000, spec.Traffic.DurationNs);     // scenario over profile
         Assert.Equal(1_000_000_000, spec.Traffic.WarmupNs);        // profile over defaults
-        Assert.Equal(3_000, spec.Costs.Host.HardirqNs);            // profile over defaults
+        Assert.Equal(3_000, spec.Costs.Host.Kernel.HardIrqNs);            // profile over defaults
         Assert.Equal(1_500, spec.Costs.Host.VmExitNs);             // defaults
         Assert.Equal(Path.Combine(_dir.Path, "profiles", "p.yaml"), spec.ProfilePath);
     }
@@ -60,7 +60,7 @@ public sealed class LayeringTests : IDisposable
             ScenarioPath, null, ["traffic.duration=30s", "costs.host.hardirq=4us", "traffic.duration = 40s"]);
 
         Assert.Equal(40_000_000_000, spec.Traffic.DurationNs);
-        Assert.Equal(4_000, spec.Costs.Host.HardirqNs);
+        Assert.Equal(4_000, spec.Costs.Host.Kernel.HardIrqNs);
     }
 
     [Fact]
@@ -92,7 +92,7 @@ public sealed class LayeringTests : IDisposable
         ScenarioSpec spec = ScenarioLoader.Load(ScenarioPath, other, []);
 
         Assert.Equal(2_000_000_000, spec.Traffic.WarmupNs);
-        Assert.Equal(1_000, spec.Costs.Host.HardirqNs);           // p.yaml was not read
+        Assert.Equal(1_000, spec.Costs.Host.Kernel.HardIrqNs);           // p.yaml was not read
         Assert.Equal(Path.GetFullPath(other), spec.ProfilePath);
     }
 

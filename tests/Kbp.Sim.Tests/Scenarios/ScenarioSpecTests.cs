@@ -86,11 +86,11 @@ public class ScenarioSpecTests
             spec.Interference.Host[1]);
         Assert.Equal(("guest-timer", SoftirqRaise.Timer), (spec.Interference.Guest.Single().Name, spec.Interference.Guest.Single().Softirq));
 
-        Assert.Equal(1_100, spec.Costs.Host.HardirqNs);         // from the profile
-        Assert.Equal(120, spec.Costs.Host.SoftirqEntryNs);
+        Assert.Equal(1_100, spec.Costs.Host.Kernel.HardIrqNs);         // from the profile
+        Assert.Equal(120, spec.Costs.Host.Kernel.SoftirqEntryNs);
         Assert.Equal(1_400, spec.Costs.Host.VmExitNs);
         Assert.Equal(1_700, spec.Costs.Guest.AppSendNs);        // the scenario over the profile
-        Assert.Equal(750, spec.Costs.Guest.TickNs);
+        Assert.Equal(750, spec.Costs.Guest.Kernel.TickNs);
         Assert.True(spec.Outputs.PerPacketCsv);
     }
 
@@ -130,8 +130,8 @@ public class ScenarioSpecTests
             spec.Traffic);
         Assert.Empty(spec.Interference.Host);
         Assert.Empty(spec.Interference.Guest);
-        Assert.Equal(1_000, spec.Costs.Host.HardirqNs);
-        Assert.Equal(100, spec.Costs.Guest.SoftirqEntryNs);
+        Assert.Equal(1_000, spec.Costs.Host.Kernel.HardIrqNs);
+        Assert.Equal(100, spec.Costs.Guest.Kernel.SoftirqEntryNs);
         Assert.False(spec.Outputs.PerPacketCsv);
     }
 
