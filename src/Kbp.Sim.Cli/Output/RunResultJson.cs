@@ -43,6 +43,7 @@ internal static class RunResultJson
             json.WriteEndObject();
             json.WriteEndObject();
             json.WriteNumber("lossRatio", result.LossRatio);
+            json.WriteNumber("excursionsAbove1ms", result.ExcursionEpisodes);
             json.WriteNumber("excursionsAbove1msPerSecond", result.ExcursionsPerSecond);
 
             json.WriteStartObject("stages");

@@ -22,7 +22,7 @@ internal static class RunSummary
         LatencyRecorder l = r.Latency;
         o.WriteLine($"RTT      min {F(l.MinNs)}  mean {F((long)l.MeanNs)}  p50 {F(l.PercentileNs(50))}  p99 {F(l.PercentileNs(99))}  p99.9 {F(l.PercentileNs(99.9))}  p99.99 {F(l.PercentileNs(99.99))}  max {F(l.MaxNs)}");
         o.WriteLine($"max/rep  {string.Join("  ", r.MaxNsPerRepetition.Select(F))}");
-        o.WriteLine(string.Create(c, $"RTT > 1 ms episodes: {r.ExcursionsPerSecond:F2} per second"));
+        o.WriteLine(string.Create(c, $"RTT > 1 ms episodes: {r.ExcursionEpisodes} ({r.ExcursionsPerSecond:G3} per second)"));
         o.WriteLine("stage                      mean        max");
         foreach (LatencyRecorder s in r.Stages)
         {

@@ -36,6 +36,9 @@ public sealed record RunResult
     /// <summary>Causes of the frames at or above the 99.9th percentile, largest share first.</summary>
     public required IReadOnlyList<TailCause> TailCauses { get; init; }
 
+    /// <summary>Episodes of round trips above 1 ms, over all repetitions.</summary>
+    public required long ExcursionEpisodes { get; init; }
+
     /// <summary>Episodes of round trips above 1 ms per simulated second.</summary>
     public required double ExcursionsPerSecond { get; init; }
 
@@ -91,6 +94,7 @@ public sealed record RunResult
             Frames = new FrameCounts(offered, sent, received, lost, inFlight, lostByReason),
             Stages = stages,
             TailCauses = TailCausesOf(slowest, latency.PercentileNs(99.9)),
+            ExcursionEpisodes = episodes,
             ExcursionsPerSecond = measuredNs == 0 ? 0 : episodes / ((double)measuredNs / SimTime.NsPerS),
             Events = events,
             Repetitions = repetitions.Count,
