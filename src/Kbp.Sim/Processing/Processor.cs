@@ -30,12 +30,11 @@ namespace Kbp.Sim.Processing;
 /// callback is dispatched once the callback returns.
 /// </para>
 /// </remarks>
-public sealed class Processor : IRunStateObserver
+public sealed partial class Processor : IRunStateObserver
 {
     private readonly Simulator _sim;
     private readonly WorkItem? _gate;
-    private readonly WorkItem?[] _heads;
-    private readonly WorkItem?[] _tails;
+    private readonly ReadyQueues _ready;
     private readonly long[] _busyNs;
     private readonly EventCallback _onCompletion;
     private readonly GatedTimers _timers;
@@ -65,8 +64,7 @@ public sealed class Processor : IRunStateObserver
         Name = name;
         Cpu = cpu;
         ClassCount = classCount;
-        _heads = new WorkItem?[classCount];
-        _tails = new WorkItem?[classCount];
+        _ready = new ReadyQueues(classCount);
         _busyNs = new long[classCount];
         _onCompletion = OnCompletion;
         _timers = new GatedTimers(sim, () => _gateOpen);
@@ -104,9 +102,6 @@ public sealed class Processor : IRunStateObserver
     /// <summary>True when the processor can make progress (always, unless nested and its gate is off-CPU).</summary>
     public bool IsGateOpen => _gateOpen;
 
-    /// <summary>Timers that expired while the gate was closed and wait for it to open.</summary>
-    public int HeldTimerCount => _timers.HeldCount;
-
     /// <summary>
     /// The processor's own speed factor (1 = nominal frequency; 0.5 = half clock, work
     /// takes twice as long). Changing it re-plans the running item's completion.
@@ -133,21 +128,7 @@ public sealed class Processor : IRunStateObserver
     public double EffectiveSpeed => _speedFactor * (_gate?.Processor?.EffectiveSpeed ?? 1.0);
 
     /// <summary>The most urgent class with a waiting item (the running one not counted); -1 when none waits.</summary>
-    public int HighestReadyClass
-    {
-        get
-        {
-            for (int c = 0; c < _heads.Length; c++)
-            {
-                if (_heads[c] is not null)
-                {
-                    return c;
-                }
-            }
-
-            return -1;
-        }
-    }
+    public int HighestReadyClass => _ready.HighestClass;
 
     /// <summary>Simulated time spent running items of class <paramref name="priorityClass"/>, up to now.</summary>
     public long BusyNs(int priorityClass)
@@ -205,11 +186,11 @@ public sealed class Processor : IRunStateObserver
         item.State = WorkState.Ready;
         if (ReferenceEquals(item, _completing))
         {
-            PushFront(item);
+            _ready.PushFront(item);
         }
         else
         {
-            PushBack(item);
+            _ready.PushBack(item);
         }
 
         if (!_inCallback)
@@ -238,7 +219,7 @@ public sealed class Processor : IRunStateObserver
         }
         else
         {
-            Unlink(item);
+            _ready.Unlink(item);
             item.State = WorkState.Idle;
             item.Processor = null;
         }
@@ -249,40 +230,6 @@ public sealed class Processor : IRunStateObserver
         }
 
         return item.RemainingWorkNs;
-    }
-
-    /// <summary>
-    /// Sets a timer for code running on this processor: <paramref name="callback"/> fires
-    /// at <paramref name="atNs"/>, or, if the gate is closed then, as soon as it opens.
-    /// </summary>
-    public TimerHandle ScheduleTimer(long atNs, EventCallback callback, long argument = 0) =>
-        _timers.Schedule(atNs, callback, argument);
-
-    /// <summary>Cancels a timer not yet fired (pending or held); false if there is none.</summary>
-    public bool CancelTimer(TimerHandle handle) => _timers.Cancel(handle);
-
-    /// <summary>The gate's state changed: pause, resume, or re-plan at its new speed.</summary>
-    void IRunStateObserver.OnRunStateChanged(WorkItem item)
-    {
-        bool open = item.State == WorkState.Running;
-        if (open && !_gateOpen)
-        {
-            _gateOpen = true;
-            Dispatch();
-            _timers.OnGateOpened();
-        }
-        else if (!open && _gateOpen)
-        {
-            _gateOpen = false;
-            if (_current is not null)
-            {
-                StopCurrent(WorkState.Ready);
-            }
-        }
-        else if (open && _current is not null)
-        {
-            Replan();
-        }
     }
 
     private void Dispatch()
@@ -308,12 +255,12 @@ public sealed class Processor : IRunStateObserver
             StopCurrent(WorkState.Ready);
         }
 
-        Start(_heads[best]!);
+        Start(_ready.Head(best)!);
     }
 
     private void Start(WorkItem item)
     {
-        Unlink(item);
+        _ready.Unlink(item);
         _current = item;
         item.State = WorkState.Running;
         _segmentStartNs = _sim.NowNs;
@@ -343,7 +290,7 @@ public sealed class Processor : IRunStateObserver
         if (newState == WorkState.Ready)
         {
             item.State = WorkState.Ready;
-            PushFront(item);
+            _ready.PushFront(item);
         }
         else
         {
@@ -417,64 +364,5 @@ public sealed class Processor : IRunStateObserver
 
         long delayNs = (long)Math.Ceiling(item.RemainingWork / _segmentSpeed);
         _completion = _sim.ScheduleAfter(delayNs, _onCompletion);
-    }
-
-    private void PushBack(WorkItem item)
-    {
-        int c = item.PriorityClass;
-        item.Next = null;
-        item.Previous = _tails[c];
-        if (_tails[c] is null)
-        {
-            _heads[c] = item;
-        }
-        else
-        {
-            _tails[c]!.Next = item;
-        }
-
-        _tails[c] = item;
-    }
-
-    private void PushFront(WorkItem item)
-    {
-        int c = item.PriorityClass;
-        item.Previous = null;
-        item.Next = _heads[c];
-        if (_heads[c] is null)
-        {
-            _tails[c] = item;
-        }
-        else
-        {
-            _heads[c]!.Previous = item;
-        }
-
-        _heads[c] = item;
-    }
-
-    private void Unlink(WorkItem item)
-    {
-        int c = item.PriorityClass;
-        if (item.Previous is null)
-        {
-            _heads[c] = item.Next;
-        }
-        else
-        {
-            item.Previous.Next = item.Next;
-        }
-
-        if (item.Next is null)
-        {
-            _tails[c] = item.Previous;
-        }
-        else
-        {
-            item.Next.Previous = item.Previous;
-        }
-
-        item.Previous = null;
-        item.Next = null;
     }
 }
