@@ -20,7 +20,7 @@ public sealed class PacketAnalyzer
     private readonly long _measureFromNs;
     private readonly int _keepSlowest;
     private readonly PriorityQueue<SlowFrame, long> _slowest = new();
-    private long _lastExcursionNs = long.MinValue;
+    private long _lastExcursionNs = -1;
 
     /// <summary>Creates an analyzer of frames sent from <paramref name="measureFromNs"/> on, keeping the <paramref name="keepSlowest"/> slowest.</summary>
     public PacketAnalyzer(long measureFromNs, int keepSlowest)
@@ -64,7 +64,7 @@ public sealed class PacketAnalyzer
         long rttNs = nowNs - packet.At(Probe.TesterSend);
         if (rttNs > ExcursionThresholdNs)
         {
-            if (nowNs - _lastExcursionNs > EpisodeGapNs)
+            if (_lastExcursionNs < 0 || nowNs - _lastExcursionNs > EpisodeGapNs)
             {
                 ExcursionEpisodes++;
             }

@@ -151,7 +151,6 @@ public sealed class VhostNet : KThread
         }
 
         long now = Cpu.Kernel.Sim.NowNs;
-        packet.Stamp(Probe.Txg2, now);
         long serviceNs = _costs.PerPacketNs + PendingSwitchNs;
         WaitSnapshot atStart = WaitMeter.Snapshot(Cpu, this);
         Execute(_costs.PerPacketNs, () =>

@@ -7,11 +7,13 @@ namespace Kbp.Sim.Models.Virtualization;
 /// The guest's virtio-net transmit queue (start_xmit, drivers/net/virtio_net.c): the
 /// driver adds the frame and kicks the host unless vhost asked not to be notified
 /// (vhost_disable_notify while handle_tx runs). A kick is a VM exit whose cost the
-/// sending guest CPU pays (kernel-mechanics §4.1, §8).
+/// sending guest CPU pays (kernel-mechanics §4.1, §8). Probe txg2 is the moment the host
+/// is told of the frame: the kick, or the add itself when vhost is already notified.
 /// </summary>
 public sealed class VirtioNetTx
 {
     private readonly Queue<(Packet Packet, long QueuedNs, WaitSnapshot Snapshot)> _avail = new();
+    private Packet? _awaitingKick;
 
     /// <summary>Creates the queue of <paramref name="queueSize"/> descriptors.</summary>
     public VirtioNetTx(int queueSize) => QueueSize = queueSize;
@@ -51,13 +53,26 @@ public sealed class VirtioNetTx
         }
 
         VhostNet consumer = Consumer ?? throw new InvalidOperationException("virtqueue has no vhost consumer");
-        _avail.Enqueue((packet, consumer.Cpu.Kernel.Sim.NowNs, WaitMeter.Snapshot(consumer.Cpu, consumer)));
+        long nowNs = consumer.Cpu.Kernel.Sim.NowNs;
+        _avail.Enqueue((packet, nowNs, WaitMeter.Snapshot(consumer.Cpu, consumer)));
+        if (KickEnabled)
+        {
+            _awaitingKick = packet;
+        }
+        else
+        {
+            // vhost is already notified (or running): the host has the frame now.
+            packet.Stamp(Probe.Txg2, nowNs);
+        }
+
         return KickEnabled;
     }
 
     /// <summary>virtqueue_notify: the ioeventfd wakes vhost's handle_tx.</summary>
     public void Kick()
     {
+        _awaitingKick?.Stamp(Probe.Txg2, Consumer!.Cpu.Kernel.Sim.NowNs);
+        _awaitingKick = null;
         Kicks++;
         KickEnabled = false;
         Consumer!.NotifyTx();
