@@ -47,10 +47,18 @@ internal static class RunResultJson
             json.WriteNumber("excursionsAbove1msPerSecond", result.ExcursionsPerSecond);
 
             json.WriteStartObject("stages");
-            foreach (LatencyRecorder stage in result.Stages)
+            for (int i = 0; i < result.Stages.Count; i++)
             {
+                LatencyRecorder stage = result.Stages[i];
                 json.WriteStartObject(stage.Name);
                 WriteRecorder(json, stage, withPercentiles: false);
+                json.WriteStartObject("causesAbove1ms");
+                foreach ((var cause, long count) in result.StageCausesAbove1ms[i])
+                {
+                    json.WriteNumber(JsonNamingPolicy.CamelCase.ConvertName(cause.ToString()), count);
+                }
+
+                json.WriteEndObject();
                 json.WriteEndObject();
             }
 

@@ -23,10 +23,12 @@ internal static class RunSummary
         o.WriteLine($"RTT      min {F(l.MinNs)}  mean {F((long)l.MeanNs)}  p50 {F(l.PercentileNs(50))}  p99 {F(l.PercentileNs(99))}  p99.9 {F(l.PercentileNs(99.9))}  p99.99 {F(l.PercentileNs(99.99))}  max {F(l.MaxNs)}");
         o.WriteLine($"max/rep  {string.Join("  ", r.MaxNsPerRepetition.Select(F))}");
         o.WriteLine(string.Create(c, $"RTT > 1 ms episodes: {r.ExcursionEpisodes} ({r.ExcursionsPerSecond:G3} per second)"));
-        o.WriteLine("stage                      mean        max");
-        foreach (LatencyRecorder s in r.Stages)
+        o.WriteLine("stage                      mean        max   causes of delays > 1 ms");
+        for (int i = 0; i < r.Stages.Count; i++)
         {
-            o.WriteLine($"  {s.Name,-20} {F((long)s.MeanNs),10} {F(s.MaxNs),10}");
+            LatencyRecorder s = r.Stages[i];
+            string causes = string.Join(", ", r.StageCausesAbove1ms[i].Select(x => string.Create(c, $"{x.Cause} {x.Count:N0}")));
+            o.WriteLine($"  {s.Name,-20} {F((long)s.MeanNs),10} {F(s.MaxNs),10}   {causes}");
         }
 
         if (r.TailCauses.Count > 0)

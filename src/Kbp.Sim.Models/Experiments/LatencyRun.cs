@@ -63,6 +63,7 @@ public static class LatencyRun
             seed,
             topology.Tester.Result(),
             analyzer.Stages,
+            analyzer.StageCausesAbove1ms,
             analyzer.Slowest.ToList(),
             analyzer.ExcursionEpisodes,
             tester.DurationNs,

@@ -30,11 +30,18 @@ public sealed class PacketAnalyzer
         for (int i = 0; i + 1 < StageNames.Path.Count; i++)
         {
             Stages.Add(new LatencyRecorder(StageNames.Stage(StageNames.Path[i], StageNames.Path[i + 1])));
+            StageCausesAbove1ms.Add(new long[CauseCount]);
         }
     }
 
     /// <summary>Per-stage delays, in path order.</summary>
     public List<LatencyRecorder> Stages { get; } = new();
+
+    /// <summary>
+    /// For each stage, in path order, how many of its delays above 1 ms had each cause as
+    /// their largest wait (indexed by <see cref="WaitCause"/> value).
+    /// </summary>
+    public List<long[]> StageCausesAbove1ms { get; } = new();
 
     /// <summary>Episodes of round trips above 1 ms.</summary>
     public long ExcursionEpisodes { get; private set; }
@@ -58,6 +65,10 @@ public sealed class PacketAnalyzer
             if (a >= 0 && b >= 0)
             {
                 Stages[i].Record(b - a);
+                if (b - a > ExcursionThresholdNs && packet.LargestWaitCauseIn(StageNames.Path[i]) is { } cause)
+                {
+                    StageCausesAbove1ms[i][(int)cause]++;
+                }
             }
         }
 

@@ -33,6 +33,12 @@ public sealed record RunResult
     /// <summary>Per-stage delays, in path order.</summary>
     public required IReadOnlyList<LatencyRecorder> Stages { get; init; }
 
+    /// <summary>
+    /// Per stage, in path order: the causes of its delays above 1 ms (the largest wait in
+    /// the stage), most frequent first.
+    /// </summary>
+    public required IReadOnlyList<IReadOnlyList<(WaitCause Cause, long Count)>> StageCausesAbove1ms { get; init; }
+
     /// <summary>Causes of the frames at or above the 99.9th percentile, largest share first.</summary>
     public required IReadOnlyList<TailCause> TailCauses { get; init; }
 
@@ -63,12 +69,18 @@ public sealed record RunResult
         var lostByReason = Enum.GetValues<DropReason>().ToDictionary(r => r, _ => 0L);
         long offered = 0, sent = 0, received = 0, lost = 0, inFlight = 0, episodes = 0, measuredNs = 0, events = 0;
         var slowest = new List<SlowFrame>();
+        int causeCount = Enum.GetValues<WaitCause>().Length;
+        var stageCauses = stages.Select(_ => new long[causeCount]).ToList();
         foreach (RepetitionResult r in repetitions)
         {
             latency.Add(r.Tester.Latency);
             for (int i = 0; i < stages.Count; i++)
             {
                 stages[i].Add(r.Stages[i]);
+                for (int c = 0; c < causeCount; c++)
+                {
+                    stageCauses[i][c] += r.StageCausesAbove1ms[i][c];
+                }
             }
 
             offered += r.Tester.Offered;
@@ -93,6 +105,14 @@ public sealed record RunResult
             MaxNsPerRepetition = repetitions.Select(r => r.Tester.Latency.MaxNs).ToList(),
             Frames = new FrameCounts(offered, sent, received, lost, inFlight, lostByReason),
             Stages = stages,
+            StageCausesAbove1ms = stageCauses
+                .Select(counts => (IReadOnlyList<(WaitCause, long)>)counts
+                    .Select((n, c) => ((WaitCause)c, n))
+                    .Where(x => x.n > 0)
+                    .OrderByDescending(x => x.n)
+                    .ThenBy(x => x.Item1)
+                    .ToList())
+                .ToList(),
             TailCauses = TailCausesOf(slowest, latency.PercentileNs(99.9)),
             ExcursionEpisodes = episodes,
             ExcursionsPerSecond = measuredNs == 0 ? 0 : episodes / ((double)measuredNs / SimTime.NsPerS),

@@ -11,6 +11,9 @@ public sealed class Packet
     private static readonly int CauseCount = Enum.GetValues<WaitCause>().Length;
     private readonly long[] _probeNs;
     private readonly long[] _waitNs;
+    private readonly long[] _stageLargestWaitNs;
+    private readonly WaitCause[] _stageLargestCause;
+    private int _lastProbe = -1;
 
     /// <summary>Creates a frame.</summary>
     /// <param name="id">Sequence number given by the tester, from 0.</param>
@@ -24,6 +27,8 @@ public sealed class Packet
         _probeNs = new long[ProbeCount];
         Array.Fill(_probeNs, -1L);
         _waitNs = new long[CauseCount];
+        _stageLargestWaitNs = new long[ProbeCount];
+        _stageLargestCause = new WaitCause[ProbeCount];
     }
 
     /// <summary>Sequence number given by the tester.</summary>
@@ -33,7 +38,11 @@ public sealed class Packet
     public int FrameBytes { get; }
 
     /// <summary>Records that the frame passes <paramref name="probe"/> at <paramref name="nowNs"/>.</summary>
-    public void Stamp(Probe probe, long nowNs) => _probeNs[(int)probe] = nowNs;
+    public void Stamp(Probe probe, long nowNs)
+    {
+        _probeNs[(int)probe] = nowNs;
+        _lastProbe = Math.Max(_lastProbe, (int)probe);
+    }
 
     /// <summary>When the frame passed <paramref name="probe"/>, or -1.</summary>
     public long At(Probe probe) => _probeNs[(int)probe];
@@ -44,7 +53,22 @@ public sealed class Packet
     {
         ArgumentOutOfRangeException.ThrowIfNegative(delayNs);
         _waitNs[(int)cause] += delayNs;
+        int stage = Math.Max(_lastProbe, 0);
+        if (delayNs > _stageLargestWaitNs[stage])
+        {
+            _stageLargestWaitNs[stage] = delayNs;
+            _stageLargestCause[stage] = cause;
+        }
     }
+
+    /// <summary>
+    /// The cause of the largest single wait charged while the frame was in the stage that
+    /// starts at <paramref name="stageStart"/> (after that probe, before the next one);
+    /// null when none was charged. Millisecond stalls come in one piece, so this names
+    /// the mechanism of a slow stage.
+    /// </summary>
+    public WaitCause? LargestWaitCauseIn(Probe stageStart) =>
+        _stageLargestWaitNs[(int)stageStart] > 0 ? _stageLargestCause[(int)stageStart] : null;
 
     /// <summary>
     /// Re-charges <paramref name="delayNs"/> already charged to <paramref name="from"/> to
@@ -57,6 +81,14 @@ public sealed class Packet
         ArgumentOutOfRangeException.ThrowIfGreaterThan(delayNs, _waitNs[(int)from]);
         _waitNs[(int)from] -= delayNs;
         _waitNs[(int)to] += delayNs;
+
+        // Re-charging more than half of the stage's largest wait makes it the larger part.
+        int stage = Math.Max(_lastProbe, 0);
+        if (2 * delayNs > _stageLargestWaitNs[stage])
+        {
+            _stageLargestWaitNs[stage] = delayNs;
+            _stageLargestCause[stage] = to;
+        }
     }
 
     /// <summary>Total time charged to <paramref name="cause"/>.</summary>

@@ -93,6 +93,7 @@ public class RunCommandTests
             frames.GetProperty("received").GetInt64() + frames.GetProperty("lost").GetInt64() + frames.GetProperty("inFlight").GetInt64());
         Assert.True(root.GetProperty("stages").TryGetProperty("rxg0-rxg1", out JsonElement stage));
         Assert.True(stage.GetProperty("maxNs").GetInt64() >= stage.GetProperty("meanNs").GetDouble());
+        Assert.Equal(JsonValueKind.Object, stage.GetProperty("causesAbove1ms").ValueKind);
         Assert.True(root.TryGetProperty("lossRatio", out _));
         Assert.Equal(JsonValueKind.Array, root.GetProperty("tailCauses").ValueKind);
         Assert.Contains("Value     Percentile TotalCount", File.ReadAllText(hgrm));

@@ -39,6 +39,10 @@ public class VmMechanismTests
         SlowFrame worst = r.Slowest.MaxBy(f => f.RttNs)!;
         long stopped = worst.WaitNsByCause[(int)WaitCause.VcpuStopped];
         Assert.True(stopped > worst.RttNs / 2, $"vCPU stop {stopped} of {worst.RttNs}: {string.Join(", ", worst.WaitNsByCause)}");
+
+        // The stages where the frames stalled name the same mechanism.
+        long stagesStoppedAbove1ms = r.StageCausesAbove1ms.Sum(counts => counts[(int)WaitCause.VcpuStopped]);
+        Assert.True(stagesStoppedAbove1ms > 0);
     }
 
     [Fact]
