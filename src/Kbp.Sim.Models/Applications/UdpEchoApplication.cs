@@ -66,8 +66,11 @@ public sealed class UdpEchoApplication : KThread
                 Echoed++;
                 if (_tx.Add(packet))
                 {
+                    long kickStartNs = Cpu.Kernel.Sim.NowNs;
+                    WaitSnapshot atKick = WaitMeter.Snapshot(Cpu, this);
                     Execute(_costs.KickNs, () =>
                     {
+                        WaitMeter.ChargeStretch(packet, kickStartNs, _costs.KickNs, atKick, Cpu, this);
                         _tx.Kick();
                         _run();
                     });
