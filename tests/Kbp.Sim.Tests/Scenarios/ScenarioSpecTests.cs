@@ -43,7 +43,7 @@ public class ScenarioSpecTests
         Assert.Equal(new VirtioSpec { QueueSize = 512, TapQueueLength = 1000 }, spec.Virtio);
 
         TrafficSpec traffic = spec.Traffic;
-        Assert.Equal(TesterMode.OneWay, traffic.Mode);
+        Assert.Equal(TesterMode.Echo, traffic.Mode);
         Assert.Equal(1e9, traffic.RateBps);
         Assert.Equal(RateLayer.L1, traffic.RateLayer);
         Assert.Equal(1518, traffic.FrameBytes);
