@@ -61,8 +61,6 @@ public sealed class RunQueue
     /// <summary>Context switches performed.</summary>
     public long ContextSwitches { get; private set; }
 
-    /// <summary>Runnable threads waiting for the CPU (current excluded), for wait attribution.</summary>
-    public IEnumerable<KThread> Waiting => _rt.Concat(_fair);
 
     private long NowNs => _cpu.Kernel.Sim.NowNs;
 

@@ -45,15 +45,6 @@ public sealed class Softirq
     /// <summary>__raise_softirq_irqoff: sets the bit only (hardIRQ or softIRQ context).</summary>
     public void RaiseIrqOff(SoftirqVector vector) => Pending |= 1 << (int)vector;
 
-    /// <summary>raise_softirq: sets the bit, and from task context with BHs on wakes ksoftirqd.</summary>
-    public void Raise(SoftirqVector vector)
-    {
-        RaiseIrqOff(vector);
-        if (!_cpu.InInterrupt)
-        {
-            _cpu.Ksoftirqd.Wake();
-        }
-    }
 
     /// <summary>invoke_softirq() at irq exit.</summary>
     internal void OnIrqExit()
