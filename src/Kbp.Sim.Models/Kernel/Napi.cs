@@ -12,6 +12,15 @@ namespace Kbp.Sim.Models.Kernel;
 public sealed class Napi
 {
     private readonly INapiDriver _driver;
+    private readonly Action _afterFrame;
+    private IExecutionContext? _context;
+    private Action<int>? _done;
+    private Packet? _packet;
+    private WaitSnapshot _atStart;
+    private long _costNs;
+    private long _startNs;
+    private int _limit;
+    private int _work;
 
     /// <summary>Creates a napi for <paramref name="driver"/> whose IRQ lands on <paramref name="cpu"/>.</summary>
     public Napi(string name, KernelCpu cpu, INapiDriver driver, int weight)
@@ -21,6 +30,7 @@ public sealed class Napi
         Cpu = cpu;
         _driver = driver;
         Weight = weight;
+        _afterFrame = AfterFrame;
     }
 
     /// <summary>Device name, e.g. "eth0".</summary>
@@ -60,38 +70,51 @@ public sealed class Napi
     /// </summary>
     public void Poll(IExecutionContext context, int budget, Action<int> done)
     {
-        int limit = Math.Min(Weight, budget);
-        int work = 0;
+        // A napi is polled by one poller at a time (its SCHED bit), so the poll's state
+        // lives in fields and the per-frame continuation is one cached delegate.
+        _context = context;
+        _limit = Math.Min(Weight, budget);
+        _work = 0;
+        _done = done;
         Polls++;
-        void Step()
+        Step();
+    }
+
+    private void Step()
+    {
+        IExecutionContext context = _context!;
+        if (_work < _limit && _driver.TryReceive(out Packet? packet))
         {
-            if (work < limit && _driver.TryReceive(out Packet? packet))
-            {
-                work++;
-                Packets++;
-                long costNs = _driver.ReceiveCostNs(packet);
-                long startNs = Cpu.Kernel.Sim.NowNs;
-                WaitSnapshot atStart = WaitMeter.Snapshot(context.Cpu);
-                context.Execute(costNs, () =>
-                {
-                    WaitMeter.ChargeStretch(packet, startNs, costNs, atStart, context.Cpu, null);
-                    _driver.Deliver(packet);
-                    Step();
-                });
-                return;
-            }
-
-            if (work < Weight)
-            {
-                // napi_complete_done(): clear SCHED, re-arm; frames that arrived meanwhile
-                // raise the interrupt again and the napi is rescheduled.
-                IsScheduled = false;
-                _driver.ReenableInterrupt();
-            }
-
-            done(work);
+            _work++;
+            Packets++;
+            _packet = packet;
+            _costNs = _driver.ReceiveCostNs(packet);
+            _startNs = Cpu.Kernel.Sim.NowNs;
+            _atStart = WaitMeter.Snapshot(context.Cpu);
+            context.Execute(_costNs, _afterFrame);
+            return;
         }
 
+        if (_work < Weight)
+        {
+            // napi_complete_done(): clear SCHED, re-arm; frames that arrived meanwhile
+            // raise the interrupt again and the napi is rescheduled.
+            IsScheduled = false;
+            _driver.ReenableInterrupt();
+        }
+
+        Action<int> done = _done!;
+        _context = null;
+        _done = null;
+        done(_work);
+    }
+
+    private void AfterFrame()
+    {
+        Packet packet = _packet!;
+        _packet = null;
+        WaitMeter.ChargeStretch(packet, _startNs, _costNs, _atStart, _context!.Cpu, null);
+        _driver.Deliver(packet);
         Step();
     }
 }
