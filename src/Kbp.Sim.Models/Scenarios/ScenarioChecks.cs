@@ -1,5 +1,4 @@
 using System.Globalization;
-using Kbp.Sim.Models.Hardware;
 using Kbp.Sim.Models.Topologies;
 
 namespace Kbp.Sim.Models.Scenarios;
@@ -17,12 +16,6 @@ internal static class ScenarioChecks
         CheckGuestCpus(spec, root);
         CheckKbp(spec, root);
         CheckLineRate(spec, root);
-        if (spec.Topology == Topology.Vm && spec.Traffic.Mode == TesterMode.OneWay)
-        {
-            // The VM topology echoes; a one-way sink in the guest is not built yet.
-            root.Conflict("traffic.mode", "topology", "traffic.mode one-way is not supported by topology vm yet: use echo");
-        }
-
         for (int i = 0; i < spec.Interference.Host.Count; i++)
         {
             spec.Interference.Host[i].Check(root, $"interference.host.{i}");

@@ -10,7 +10,8 @@ namespace Kbp.Sim.Models.Topologies;
 /// <summary>
 /// The paper's VM testbed as a wiring of parts: tester ⇄ host NIC → host NAPI (or KBP) →
 /// bridge/tap → vhost-net → guest virtio-net → guest NAPI (or KBP) → UDP socket → echo
-/// application → virtio-net Tx → vhost-net → host stack → NIC Tx → tester. Each arrow is a
+/// application → virtio-net Tx → vhost-net → host stack → NIC Tx → tester (for one-way
+/// traffic the application is a sink and the path ends there). Each arrow is a
 /// queue or a call at the interface the real system has (descriptor ring, IRQ, poll_list,
 /// tap queue, virtqueue, eventfd, socket).
 /// </summary>
@@ -83,12 +84,26 @@ public sealed class VmTopology
             spec.GuestRxPerPacketNs,
             Socket.Enqueue,
             () => Socket.BlockedReader is null ? 0 : spec.GuestCosts.WakeupNs);
-        Application = new UdpEchoApplication(Guest.Cpus[spec.GuestAppCpu], Socket, GuestTx, spec.Echo);
-
         // Tester and NIC joined by cables.
         var toNic = new Link(sim);
         var toTester = new Link(sim);
         Tester = new Tester(sim, spec.Tester, toNic.Send);
+
+        // The application: the paper's echo server, or for one-way traffic a sink whose
+        // datagrams end the measurement inside the guest.
+        if (spec.Tester.Mode == TesterMode.OneWay)
+        {
+            Application = new UdpSinkApplication(Guest.Cpus[spec.GuestAppCpu], Socket, spec.Echo.RecvNs, packet =>
+            {
+                onFrameBack?.Invoke(packet);
+                Tester.Receive(packet);
+            });
+        }
+        else
+        {
+            Application = new UdpEchoApplication(Guest.Cpus[spec.GuestAppCpu], Socket, GuestTx, spec.Echo);
+        }
+
         Nic = new Nic(sim, "eth0", spec.Nic, toTester.Send);
         toNic.Connect(Nic.ReceiveFromLink);
         toTester.Connect(packet =>
@@ -177,8 +192,8 @@ public sealed class VmTopology
     /// <summary>The echo server's socket.</summary>
     public UdpSocket Socket { get; }
 
-    /// <summary>The echo server.</summary>
-    public UdpEchoApplication Application { get; }
+    /// <summary>The guest application: the echo server, or the one-way sink.</summary>
+    public KThread Application { get; }
 
     /// <summary>KBP threads of the host, when the datapath is KBP.</summary>
     public KbpNapiScheduler? HostKbp { get; }

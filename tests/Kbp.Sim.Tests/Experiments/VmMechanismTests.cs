@@ -68,4 +68,18 @@ public class VmMechanismTests
         Assert.True(topology.GuestKbp!.Threads[0].Polls > 1000);
         Assert.True(topology.HostKbp!.Threads[2].Polls > 1000);
     }
+
+    [Fact]
+    public void One_way_traffic_ends_at_the_guest_application_and_measures_only_the_receive_path()
+    {
+        VmSpec echo = Spec(SchedPolicy.Fifo, []);
+        VmSpec oneWay = echo with { Tester = echo.Tester with { Mode = TesterMode.OneWay } };
+        RepetitionResult r = LatencyRun.RunOne(oneWay, 1);
+        RepetitionResult e = LatencyRun.RunOne(echo, 1);
+
+        Assert.Equal(r.Tester.Sent, r.Tester.Received);
+        Assert.True(r.Tester.Latency.MaxNs < e.Tester.Latency.MinNs, "one way is shorter than any round trip");
+        Assert.True(r.Stages.Single(s => s.Name == "rxg0-rxg1").Count > 0);
+        Assert.Equal(0, r.Stages.Single(s => s.Name == "txg0-txg1").Count);
+    }
 }

@@ -44,7 +44,6 @@ public class BadInputTests
         { "empty.yaml", null, "the file is empty" },
         { "empty.json", null, "the file is empty" },
         { "comments-only.yml", null, "the file is empty" },
-        { "one-way-vm.yaml", "traffic.mode", "traffic.mode one-way is not supported by topology vm yet" },
     };
 
     [Theory]
