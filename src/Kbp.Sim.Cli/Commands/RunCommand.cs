@@ -62,7 +62,7 @@ internal static class RunCommand
             RunResult r = csvPath is null
                 ? LatencyRun.Run(spec, scenario.Traffic.Repetitions, scenario.Traffic.Seed)
                 : RunWithCsv(spec, scenario, csvPath);
-            RunSummary.Write(output, scenario.Name, r, wall.Elapsed.TotalSeconds);
+            RunSummary.Write(output, scenario.Name, r, wall.Elapsed.TotalSeconds, scenario.Traffic.Mode == Kbp.Sim.Models.Hardware.TesterMode.OneWay);
             if (jsonPath is not null)
             {
                 AtomicFile.Write(jsonPath, w => RunResultJson.Write(w, scenario.Name, r));

@@ -8,7 +8,7 @@ namespace Kbp.Sim.Cli.Output;
 /// <summary>The console summary of <c>kbp-sim run</c>, like a hardware tester's report.</summary>
 internal static class RunSummary
 {
-    public static void Write(TextWriter o, string scenarioName, RunResult r, double wallSeconds)
+    public static void Write(TextWriter o, string scenarioName, RunResult r, double wallSeconds, bool oneWay)
     {
         var c = CultureInfo.InvariantCulture;
         o.WriteLine($"scenario {scenarioName}: {r.Repetitions} repetition(s), seed {r.Seed}");
@@ -20,9 +20,10 @@ internal static class RunSummary
         }
 
         LatencyRecorder l = r.Latency;
-        o.WriteLine($"RTT      min {F(l.MinNs)}  mean {F((long)l.MeanNs)}  p50 {F(l.PercentileNs(50))}  p99 {F(l.PercentileNs(99))}  p99.9 {F(l.PercentileNs(99.9))}  p99.99 {F(l.PercentileNs(99.99))}  max {F(l.MaxNs)}");
+        string what = oneWay ? "delay   " : "RTT     ";
+        o.WriteLine($"{what} min {F(l.MinNs)}  mean {F((long)l.MeanNs)}  p50 {F(l.PercentileNs(50))}  p99 {F(l.PercentileNs(99))}  p99.9 {F(l.PercentileNs(99.9))}  p99.99 {F(l.PercentileNs(99.99))}  max {F(l.MaxNs)}");
         o.WriteLine($"max/rep  {string.Join("  ", r.MaxNsPerRepetition.Select(F))}");
-        o.WriteLine(string.Create(c, $"RTT > 1 ms episodes: {r.ExcursionEpisodes} ({r.ExcursionsPerSecond:G3} per second)"));
+        o.WriteLine(string.Create(c, $"{what.TrimEnd()} > 1 ms episodes: {r.ExcursionEpisodes} ({r.ExcursionsPerSecond:G3} per second)"));
         o.WriteLine("stage                      mean        max   causes of delays > 1 ms");
         for (int i = 0; i < r.Stages.Count; i++)
         {
@@ -33,7 +34,7 @@ internal static class RunSummary
 
         if (r.TailCauses.Count > 0)
         {
-            o.WriteLine("tail (RTT >= p99.9) delay by cause:");
+            o.WriteLine($"tail ({what.TrimEnd()} >= p99.9) delay by cause:");
             foreach (TailCause t in r.TailCauses.Take(6))
             {
                 o.WriteLine(string.Create(c, $"  {t.Cause,-22} {t.Share,7:P1}"));
