@@ -10,6 +10,16 @@ public enum InterferenceKind
     Irq,
 }
 
+/// <summary>How a background thread's periodic sleep ends.</summary>
+public enum InterferenceWakeup
+{
+    /// <summary>A timer-wheel timer (kernel delayed work, kworkers): expires on a jiffy, woken from the TIMER softIRQ.</summary>
+    TimerWheel,
+
+    /// <summary>An hrtimer (nanosleep, poll and epoll timeouts of user daemons): expires at its exact time, woken from the timer hardIRQ.</summary>
+    Hrtimer,
+}
+
 /// <summary>One configured background load on a CPU.</summary>
 public sealed record InterferenceOptions
 {
@@ -39,13 +49,18 @@ public sealed record InterferenceOptions
 
     /// <summary>softIRQ an IRQ raises (e.g. BLOCK for a disk), or null.</summary>
     public SoftirqVector? RaisesSoftirq { get; init; }
+
+    /// <summary>How a thread's sleep ends: timer wheel (jiffy-aligned) or hrtimer (exact).</summary>
+    public InterferenceWakeup Wakeup { get; init; } = InterferenceWakeup.TimerWheel;
 }
 
 /// <summary>
-/// A background thread that sleeps on a timer-wheel timer, is woken by the TIMER softIRQ
-/// when it expires (so its wakeups land on jiffies and may set need_resched inside
-/// __do_softirq), runs its burst, and sleeps again. This is how daemons and kworkers take
-/// CPU from ksoftirqd in the model: through the scheduler, not as injected delays.
+/// A background thread that sleeps, is woken, runs its burst, and sleeps again. A kernel
+/// worker sleeps on a timer-wheel timer and is woken by the TIMER softIRQ when it expires
+/// (on a jiffy, possibly setting need_resched inside __do_softirq); a user daemon sleeps
+/// on an hrtimer and is woken at the exact time from the timer hardIRQ (hrtimer_wakeup).
+/// This is how daemons and kworkers take CPU from ksoftirqd in the model: through the
+/// scheduler, not as injected delays.
 /// </summary>
 public sealed class InterferenceThread : KThread
 {
@@ -53,6 +68,8 @@ public sealed class InterferenceThread : KThread
     private readonly Random _random;
     private readonly Action _afterBurst;
     private readonly Action _wake;
+    private readonly Action _raiseHrtimer;
+    private readonly Kbp.Sim.Events.EventCallback _onHrtimer;
 
     /// <summary>Creates the thread and arms its first timer.</summary>
     public InterferenceThread(KernelCpu cpu, InterferenceOptions options)
@@ -62,6 +79,8 @@ public sealed class InterferenceThread : KThread
         _random = cpu.Kernel.Sim.Random.For($"{cpu.Kernel.Name}/interference/{options.Name}");
         _afterBurst = AfterBurst;
         _wake = Wake;
+        _raiseHrtimer = () => Cpu.HardIrq.Raise("hrtimer", Cpu.Kernel.Costs.HardIrqNs, _wake);
+        _onHrtimer = _ => Cpu.DeliverTimerInterrupt(_raiseHrtimer);
         ArmTimer(first: true);
     }
 
@@ -78,6 +97,12 @@ public sealed class InterferenceThread : KThread
     {
         Kernel kernel = Cpu.Kernel;
         double factor = first ? _random.NextDouble() : 1.0 + (_options.Jitter * ((2 * _random.NextDouble()) - 1));
+        if (_options.Wakeup == InterferenceWakeup.Hrtimer)
+        {
+            kernel.Sim.ScheduleAfter(Math.Max(1, (long)(_options.PeriodNs * factor)), _onHrtimer);
+            return;
+        }
+
         long delayNs = Math.Max(kernel.Options.TickNs, (long)(_options.PeriodNs * factor));
         long expires = kernel.Jiffies + ((delayNs + kernel.Options.TickNs - 1) / kernel.Options.TickNs);
         Cpu.Timers.Add(expires, _wake);

@@ -63,6 +63,13 @@ public sealed class KernelCpu
         && Processor.Current is null && Processor.HighestReadyClass < 0 && Softirq.Pending == 0;
 
     /// <summary>
+    /// How this CPU's local timer interrupt (tick, hrtimers) reaches it: at once on a host;
+    /// through KVM on a guest (held while the vCPU is off its host CPU, waking it when
+    /// halted). The argument raises the hardIRQ.
+    /// </summary>
+    public Action<Action> DeliverTimerInterrupt { get; set; } = raise => raise();
+
+    /// <summary>
     /// For a guest CPU: the time its vCPU thread was off its host CPU though not halted, up
     /// to a given time; null on a host.
     /// </summary>

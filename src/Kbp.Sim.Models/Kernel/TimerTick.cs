@@ -11,9 +11,8 @@ namespace Kbp.Sim.Models.Kernel;
 /// </summary>
 /// <remarks>
 /// The tick's clock is the machine's (an hrtimer on the host; for a guest, KVM's LAPIC
-/// timer on the host), so the tick never drifts; how the interrupt reaches the CPU is
-/// given by the deliver function: directly on a host, through KVM injection in a guest
-/// (held while the vCPU is off its host CPU, waking it when halted).
+/// timer on the host), so the tick never drifts; the interrupt reaches the CPU through
+/// <see cref="KernelCpu.DeliverTimerInterrupt"/>.
 /// </remarks>
 public sealed class TimerTick
 {
@@ -21,13 +20,12 @@ public sealed class TimerTick
     private readonly EventCallback _onTick;
     private readonly Action _onHandled;
     private readonly Action _raise;
-    private readonly Action<Action> _deliver;
     private readonly long _rcuEveryTicks;
     private readonly long _schedEveryTicks;
     private long _ticks;
 
-    /// <summary>Starts ticking on <paramref name="cpu"/>; <paramref name="deliver"/> (default: at once) delivers the interrupt.</summary>
-    public TimerTick(KernelCpu cpu, Action<Action>? deliver = null)
+    /// <summary>Starts ticking on <paramref name="cpu"/>.</summary>
+    public TimerTick(KernelCpu cpu)
     {
         _cpu = cpu;
         KernelOptions options = cpu.Kernel.Options;
@@ -36,7 +34,6 @@ public sealed class TimerTick
         _onTick = OnTick;
         _onHandled = OnHandled;
         _raise = () => _cpu.HardIrq.Raise("timer", _cpu.Kernel.Costs.TickNs, _onHandled);
-        _deliver = deliver ?? (raise => raise());
 
         // All CPUs tick together, when jiffies advances: tick_sched timers are aligned
         // unless the skew_tick=1 boot option is given (kernel/time/tick-sched.c,
@@ -57,7 +54,7 @@ public sealed class TimerTick
         }
 
         Count++;
-        _deliver(_raise);
+        _cpu.DeliverTimerInterrupt(_raise);
     }
 
     private void OnHandled()

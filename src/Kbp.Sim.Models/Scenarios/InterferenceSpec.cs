@@ -58,6 +58,13 @@ public sealed record InterferenceSourceSpec
     /// </summary>
     public required bool Bound { get; init; }
 
+    /// <summary>
+    /// How a thread's sleep ends (<c>wakeup</c>): <c>timer-wheel</c> for kernel workers
+    /// (jiffy-aligned, from the TIMER softIRQ), <c>hrtimer</c> for user daemons (exact
+    /// time, from the timer hardIRQ); default timer-wheel.
+    /// </summary>
+    public required InterferenceWakeup Wakeup { get; init; }
+
     internal static InterferenceSourceSpec Bind(ScenarioReader r, int maxCpu)
     {
         string name = r.String("name");
@@ -76,6 +83,7 @@ public sealed record InterferenceSourceSpec
             Kind = r.Enum<InterferenceKind>("kind", InterferenceKind.Thread),
             Softirq = r.Enum<SoftirqRaise>("softirq", SoftirqRaise.None),
             Bound = r.Bool("bound", true),
+            Wakeup = r.Enum<InterferenceWakeup>("wakeup", InterferenceWakeup.TimerWheel),
         };
     }
 

@@ -98,6 +98,7 @@ public static class VmScenario
         PeriodNs = s.PeriodNs,
         BurstNs = s.BurstNs,
         Jitter = s.JitterPercent / 100.0,
+        Wakeup = s.Wakeup,
         RaisesSoftirq = s.Softirq switch
         {
             SoftirqRaise.Timer => SoftirqVector.Timer,

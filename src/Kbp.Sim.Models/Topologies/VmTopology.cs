@@ -70,7 +70,8 @@ public sealed class VmTopology
         for (int i = 0; i < vcpus.Length; i++)
         {
             VcpuThread vcpu = vcpus[i];
-            _ = new TimerTick(Guest.Cpus[i], raise => Kvm.Inject(vcpu, raise));
+            Guest.Cpus[i].DeliverTimerInterrupt = raise => Kvm.Inject(vcpu, raise);
+            _ = new TimerTick(Guest.Cpus[i]);
         }
 
         // Guest receive side: virtio-net, socket, echo application, Tx virtqueue.

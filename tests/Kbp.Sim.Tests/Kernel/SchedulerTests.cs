@@ -73,3 +73,30 @@ public class SchedulerTests
         Assert.Same(sleeper, kernel.Cpus[0].RunQueue.Current);
     }
 }
+
+public class InterferenceTests
+{
+    [Theory]
+    [InlineData(InterferenceWakeup.Hrtimer, 600, 700)]
+    [InlineData(InterferenceWakeup.TimerWheel, 240, 260)]
+    public void A_timer_wheel_sleep_ends_on_a_jiffy_and_an_hrtimer_sleep_at_its_time(InterferenceWakeup wakeup, int minRuns, int maxRuns)
+    {
+        var sim = new Simulator(1);
+        var kernel = KernelFixture.NewKernel(sim, ticks: true);
+        var thread = new InterferenceThread(kernel.Cpus[0], new InterferenceOptions
+        {
+            Name = "daemon",
+            Cpu = 0,
+            PeriodNs = 1_500_000,
+            BurstNs = 10_000,
+            Wakeup = wakeup,
+        });
+        sim.Run(untilNs: Kbp.Sim.Time.SimTime.FromS(1));
+
+        // 1.5 ms sleeps: about 666 per second on an hrtimer; rounded up to the next
+        // 4 ms jiffy on the timer wheel, about 250.
+        // Each run is its burst plus the context switch charged to it.
+        long runs = thread.SumExecNs / (10_000 + new KernelCosts().ContextSwitchNs);
+        Assert.InRange(runs, minRuns, maxRuns);
+    }
+}

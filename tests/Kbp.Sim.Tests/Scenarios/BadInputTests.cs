@@ -14,7 +14,7 @@ public class BadInputTests
         { "unknown-key.yaml", "colour", "unknown key 'colour' (allowed here: name, description, profile, topology, datapath," },
         { "unknown-section.json", "trafic", "unknown key 'trafic' (allowed here:" },
         { "misspelled-nested-key.yaml", "traffic.rat", "unknown key 'traffic.rat' (allowed here: mode, rate, rateLayer, frameSize, pattern," },
-        { "misspelled-list-item-key.yaml", "interference.host.0.peroid", "(allowed here: name, cpu, policy, priority, period, burst, jitter, kind, softirq, bound)" },
+        { "misspelled-list-item-key.yaml", "interference.host.0.peroid", "(allowed here: name, cpu, policy, priority, period, burst, jitter, kind, softirq, bound, wakeup)" },
         { "wrong-unit.yaml", "traffic.duration", "value '60kg' is invalid: expected a duration such as 60s, 4ms or 2.2us (unknown unit 'kg'" },
         { "bare-number-duration.yaml", "traffic.warmup", "value '100' is invalid: expected a duration such as 60s, 4ms or 2.2us (a bare number is ambiguous" },
         { "negative-rate.yaml", "traffic.rate", "value '-5Mbps' is invalid: expected a positive rate such as 80Mbps or 1Gbps" },

@@ -67,6 +67,7 @@ public class ScenarioSpecTests
                 Kind = InterferenceKind.Thread,
                 Softirq = SoftirqRaise.None,
                 Bound = true,
+                Wakeup = InterferenceWakeup.TimerWheel,
             },
             spec.Interference.Host[0]);
         Assert.Equal(
@@ -82,6 +83,7 @@ public class ScenarioSpecTests
                 Kind = InterferenceKind.Irq,
                 Softirq = SoftirqRaise.Block,
                 Bound = true,
+                Wakeup = InterferenceWakeup.TimerWheel,
             },
             spec.Interference.Host[1]);
         Assert.Equal(("guest-timer", SoftirqRaise.Timer), (spec.Interference.Guest.Single().Name, spec.Interference.Guest.Single().Softirq));
