@@ -63,14 +63,22 @@ internal static class RunCommand
                 ? LatencyRun.Run(spec, scenario.Traffic.Repetitions, scenario.Traffic.Seed)
                 : RunWithCsv(spec, scenario, csvPath);
             RunSummary.Write(output, scenario.Name, r, wall.Elapsed.TotalSeconds, scenario.Traffic.Mode == Kbp.Sim.Models.Hardware.TesterMode.OneWay);
-            if (jsonPath is not null)
+            try
             {
-                AtomicFile.Write(jsonPath, w => RunResultJson.Write(w, scenario.Name, r));
-            }
+                if (jsonPath is not null)
+                {
+                    AtomicFile.Write(jsonPath, w => RunResultJson.Write(w, scenario.Name, r));
+                }
 
-            if (hgrmPath is not null)
+                if (hgrmPath is not null)
+                {
+                    AtomicFile.Write(hgrmPath, r.Latency.WritePercentileDistribution);
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                AtomicFile.Write(hgrmPath, r.Latency.WritePercentileDistribution);
+                error.WriteLine($"kbp-sim: cannot write the output: {e.Message}");
+                return ExitCodes.BadInput;
             }
 
             return ExitCodes.Ok;

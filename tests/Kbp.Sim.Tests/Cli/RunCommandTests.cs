@@ -57,6 +57,16 @@ public class RunCommandTests
     }
 
     [Fact]
+    public void An_output_path_that_is_a_directory_gets_one_line_and_exit_code_2()
+    {
+        string dir = Directory.CreateTempSubdirectory("kbp-out-").FullName;
+        (int code, _, string error) = Run("run", RepoFile("scenarios", "paper", "vm-kbp-80mbps-1518b.yaml"), "--duration", "10ms", "--repetitions", "1", "--json", dir);
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.Single(error.TrimEnd('\n').Split('\n'));
+        Assert.StartsWith("kbp-sim: cannot write the output", error);
+    }
+
+    [Fact]
     public void A_missing_file_gets_one_line_and_exit_code_2()
     {
         (int code, _, string error) = Run("run", "no/such/scenario.yaml");
