@@ -55,16 +55,22 @@ internal static class RunCommand
                     error.WriteLine($"kbp-sim: output directory '{dir}' does not exist");
                     return ExitCodes.BadInput;
                 }
+
+                if (outPath is not null && Directory.Exists(outPath))
+                {
+                    error.WriteLine($"kbp-sim: output '{outPath}' is a directory; give a file name");
+                    return ExitCodes.BadInput;
+                }
             }
 
             VmSpec spec = VmScenario.ToVmSpec(scenario);
             var wall = Stopwatch.StartNew();
-            RunResult r = csvPath is null
-                ? LatencyRun.Run(spec, scenario.Traffic.Repetitions, scenario.Traffic.Seed)
-                : RunWithCsv(spec, scenario, csvPath);
-            RunSummary.Write(output, scenario.Name, r, wall.Elapsed.TotalSeconds, scenario.Traffic.Mode == Kbp.Sim.Models.Hardware.TesterMode.OneWay);
             try
             {
+                RunResult r = csvPath is null
+                    ? LatencyRun.Run(spec, scenario.Traffic.Repetitions, scenario.Traffic.Seed)
+                    : RunWithCsv(spec, scenario, csvPath);
+                RunSummary.Write(output, scenario.Name, r, wall.Elapsed.TotalSeconds, scenario.Traffic.Mode == Kbp.Sim.Models.Hardware.TesterMode.OneWay);
                 if (jsonPath is not null)
                 {
                     AtomicFile.Write(jsonPath, w => RunResultJson.Write(w, scenario.Name, r));

@@ -63,7 +63,7 @@ public class RunCommandTests
         (int code, _, string error) = Run("run", RepoFile("scenarios", "paper", "vm-kbp-80mbps-1518b.yaml"), "--duration", "10ms", "--repetitions", "1", "--json", dir);
         Assert.Equal(ExitCodes.BadInput, code);
         Assert.Single(error.TrimEnd('\n').Split('\n'));
-        Assert.StartsWith("kbp-sim: cannot write the output", error);
+        Assert.Contains("is a directory", error);
     }
 
     [Fact]
