@@ -1,3 +1,4 @@
+using Kbp.Sim.Models.Packets;
 using Kbp.Sim.Processing;
 
 namespace Kbp.Sim.Models.Kernel;
@@ -130,11 +131,26 @@ public abstract class KThread
         Cpu.Processor.Submit(_item, AddSwitchCost(workNs));
     }
 
+    /// <summary>
+    /// Runs <paramref name="workNs"/> of preemptible work on <paramref name="packet"/>'s
+    /// behalf, then charges whatever stretched the step beyond its cost (a vCPU stop, a
+    /// more urgent thread, IRQs; <see cref="WaitMeter.ChargeStretch"/>) to the packet, then
+    /// calls <paramref name="next"/>.
+    /// </summary>
+    protected void ExecuteFor(Packet packet, long workNs, Action next)
+    {
+        long startNs = Cpu.Kernel.Sim.NowNs;
+        long serviceNs = workNs + _switchCostNs;
+        WaitSnapshot atStart = WaitMeter.Snapshot(Cpu, this);
+        Execute(workNs, () =>
+        {
+            WaitMeter.ChargeStretch(packet, startNs, serviceNs, atStart, Cpu, this);
+            next();
+        });
+    }
+
     /// <summary>Runs work with bottom halves disabled (local_bh_disable): no thread preempts it.</summary>
     protected void ExecuteBhDisabled(long workNs, Action next) => _bhRunner.Execute(AddSwitchCost(workNs), next);
-
-    /// <summary>The context switch still to be charged to this thread's next step, ns.</summary>
-    protected long PendingSwitchNs => _switchCostNs;
 
     /// <summary>The execution context of this thread's bottom-half-disabled sections.</summary>
     protected IExecutionContext BhContext => _bhRunner;

@@ -105,12 +105,8 @@ public sealed class VhostNet : KThread
         }
 
         _tap.TryDequeue(out Packet packet);
-        long startNs = Cpu.Kernel.Sim.NowNs;
-        long serviceNs = _costs.PerPacketNs + PendingSwitchNs;
-        WaitSnapshot atStart = WaitMeter.Snapshot(Cpu, this);
-        Execute(_costs.PerPacketNs, () =>
+        ExecuteFor(packet, _costs.PerPacketNs, () =>
         {
-            WaitMeter.ChargeStretch(packet, startNs, serviceNs, atStart, Cpu, this);
             RxPackets++;
             _guestRx.TryAddUsed(packet);
             HandleRx(done + 1);
@@ -150,12 +146,8 @@ public sealed class VhostNet : KThread
             return;
         }
 
-        long now = Cpu.Kernel.Sim.NowNs;
-        long serviceNs = _costs.PerPacketNs + PendingSwitchNs;
-        WaitSnapshot atStart = WaitMeter.Snapshot(Cpu, this);
-        Execute(_costs.PerPacketNs, () =>
+        ExecuteFor(packet, _costs.PerPacketNs, () =>
         {
-            WaitMeter.ChargeStretch(packet, now, serviceNs, atStart, Cpu, this);
             TxPackets++;
             packet.Stamp(Probe.Txh0, Cpu.Kernel.Sim.NowNs);
             ExecuteBhDisabled(_costs.HostTxNs, () =>
