@@ -34,20 +34,9 @@ public static class WaitMeter
     public static void Charge(Packet packet, long queuedNs, in WaitSnapshot atQueue, KernelCpu cpu, KThread? consumer, WaitCause residualCause)
     {
         long waitNs = cpu.Kernel.Sim.NowNs - queuedNs;
-        if (waitNs <= 0)
+        if (waitNs > 0)
         {
-            return;
-        }
-
-        WaitSnapshot now = Snapshot(cpu, consumer);
-        long left = waitNs;
-        left = ChargePart(packet, WaitCause.VcpuStopped, now.VcpuStoppedNs - atQueue.VcpuStoppedNs, left);
-        left = ChargePart(packet, WaitCause.SoftirqDeferred, now.KsoftirqdWaitNs - atQueue.KsoftirqdWaitNs, left);
-        left = ChargePart(packet, WaitCause.ThreadRunqueue, now.ThreadWaitNs - atQueue.ThreadWaitNs, left);
-        left = ChargePart(packet, WaitCause.SoftirqCompetition, now.CompetitionNs - atQueue.CompetitionNs, left);
-        if (left > 0)
-        {
-            packet.AddWait(residualCause, left);
+            Distribute(packet, waitNs, atQueue, Snapshot(cpu, consumer), deferral: true, movedFrom: null, residualCause);
         }
     }
 
@@ -55,24 +44,15 @@ public static class WaitMeter
     /// Charges the stretch of a processing step of <paramref name="packet"/>: the time
     /// beyond its nominal <paramref name="serviceNs"/> since <paramref name="startNs"/>,
     /// which the step spent preempted or stopped (a vCPU taken off its host CPU mid-step,
-    /// a hardIRQ, a more urgent thread) or running slowly.
+    /// a hardIRQ, a more urgent thread) or running slowly. A step in progress is not
+    /// waiting for ksoftirqd, so deferral is not a cause here.
     /// </summary>
     public static void ChargeStretch(Packet packet, long startNs, long serviceNs, in WaitSnapshot atStart, KernelCpu cpu, KThread? thread)
     {
         long stretchNs = cpu.Kernel.Sim.NowNs - startNs - serviceNs;
-        if (stretchNs <= 0)
+        if (stretchNs > 0)
         {
-            return;
-        }
-
-        WaitSnapshot now = Snapshot(cpu, thread);
-        long left = stretchNs;
-        left = ChargePart(packet, WaitCause.VcpuStopped, now.VcpuStoppedNs - atStart.VcpuStoppedNs, left);
-        left = ChargePart(packet, WaitCause.ThreadRunqueue, now.ThreadWaitNs - atStart.ThreadWaitNs, left);
-        left = ChargePart(packet, WaitCause.SoftirqCompetition, now.CompetitionNs - atStart.CompetitionNs, left);
-        if (left > 0)
-        {
-            packet.AddWait(WaitCause.CpuFrequency, left);
+            Distribute(packet, stretchNs, atStart, Snapshot(cpu, thread), deferral: false, movedFrom: null, WaitCause.CpuFrequency);
         }
     }
 
@@ -83,35 +63,47 @@ public static class WaitMeter
     /// </summary>
     public static void Reattribute(Packet packet, WaitCause generic, long waitNs, in WaitSnapshot atQueue, KernelCpu cpu)
     {
-        if (waitNs <= 0)
+        if (waitNs > 0)
         {
-            return;
+            Distribute(packet, waitNs, atQueue, Snapshot(cpu), deferral: true, movedFrom: generic, residual: null);
         }
+    }
 
-        WaitSnapshot now = Snapshot(cpu);
+    /// <summary>
+    /// Splits <paramref name="waitNs"/> over the blocking states, in a fixed order, by how
+    /// much each overlapped it; adds the parts (or moves them out of
+    /// <paramref name="movedFrom"/>), and the rest to <paramref name="residual"/> if given.
+    /// </summary>
+    private static void Distribute(Packet packet, long waitNs, in WaitSnapshot before, in WaitSnapshot after, bool deferral, WaitCause? movedFrom, WaitCause? residual)
+    {
         long left = waitNs;
-        left = MovePart(packet, generic, WaitCause.VcpuStopped, now.VcpuStoppedNs - atQueue.VcpuStoppedNs, left);
-        left = MovePart(packet, generic, WaitCause.SoftirqDeferred, now.KsoftirqdWaitNs - atQueue.KsoftirqdWaitNs, left);
-        MovePart(packet, generic, WaitCause.SoftirqCompetition, now.CompetitionNs - atQueue.CompetitionNs, left);
-    }
-
-    private static long MovePart(Packet packet, WaitCause from, WaitCause to, long overlapNs, long leftNs)
-    {
-        long part = Math.Clamp(overlapNs, 0, leftNs);
-        if (part > 0)
+        left = Part(packet, WaitCause.VcpuStopped, after.VcpuStoppedNs - before.VcpuStoppedNs, left, movedFrom);
+        if (deferral)
         {
-            packet.MoveWait(from, to, part);
+            left = Part(packet, WaitCause.SoftirqDeferred, after.KsoftirqdWaitNs - before.KsoftirqdWaitNs, left, movedFrom);
         }
 
-        return leftNs - part;
+        left = Part(packet, WaitCause.ThreadRunqueue, after.ThreadWaitNs - before.ThreadWaitNs, left, movedFrom);
+        left = Part(packet, WaitCause.SoftirqCompetition, after.CompetitionNs - before.CompetitionNs, left, movedFrom);
+        if (left > 0 && residual is { } rest)
+        {
+            packet.AddWait(rest, left);
+        }
     }
 
-    private static long ChargePart(Packet packet, WaitCause cause, long overlapNs, long leftNs)
+    private static long Part(Packet packet, WaitCause cause, long overlapNs, long leftNs, WaitCause? movedFrom)
     {
         long part = Math.Clamp(overlapNs, 0, leftNs);
         if (part > 0)
         {
-            packet.AddWait(cause, part);
+            if (movedFrom is { } from)
+            {
+                packet.MoveWait(from, cause, part);
+            }
+            else
+            {
+                packet.AddWait(cause, part);
+            }
         }
 
         return leftNs - part;
