@@ -16,6 +16,8 @@ public static class KbpSimCommand
             "Kbp.Sim: a discrete-event simulator of the Linux packet path under NAPI and a kernel busy-poll thread (KBP).");
         root.Subcommands.Add(RunCommand.Create(output, error));
         root.Subcommands.Add(BenchCommand.Create(output, error));
+        root.Subcommands.Add(SweepCommand.Create(output, error));
+        root.Subcommands.Add(Rfc2544Command.Create(output, error));
 
         ParseResult parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -39,8 +39,17 @@ public static class LatencyRun
     public static ulong RepetitionSeed(ulong seed, int index) => RandomStreams.DeriveSeed(seed, $"repetition/{index}");
 
     /// <summary>Runs one repetition with seed <paramref name="seed"/>.</summary>
-    public static RepetitionResult RunOne(VmSpec spec, ulong seed, Action<Packet, long>? frameObserver = null)
+    /// <param name="spec">The system and its traffic.</param>
+    /// <param name="seed">The repetition's seed.</param>
+    /// <param name="frameObserver">Observer of the measured frames as they come back, with the time their last bit arrived.</param>
+    /// <param name="stopAtFirstLoss">
+    /// End the run as soon as a measured frame is reported dropped (an RFC 2544 trial that
+    /// has already failed); the result then covers the traffic up to that moment. Losses in
+    /// the warm-up do not stop it.
+    /// </param>
+    public static RepetitionResult RunOne(VmSpec spec, ulong seed, Action<Packet, long>? frameObserver = null, bool stopAtFirstLoss = false)
     {
+        ArgumentNullException.ThrowIfNull(spec);
         var sim = new Simulator(seed);
         TesterOptions tester = spec.Tester;
         double framesPerSecond = Ethernet.FrameRatePps(tester.OfferedL1RateBps, tester.FrameBytes);
@@ -58,7 +67,8 @@ public static class LatencyRun
         });
         sim.Run(untilNs: SettleNs);
         topology.Tester.Start();
-        sim.Run(untilNs: topology.Tester.EndNs + DrainNs);
+        Tester t = topology.Tester;
+        sim.Run(untilNs: t.EndNs + DrainNs, stopWhen: stopAtFirstLoss ? () => t.MeasuredLost > 0 : null);
         return new RepetitionResult(
             seed,
             topology.Tester.Result(),

@@ -116,6 +116,9 @@ public sealed class Tester
     /// <summary>Frames sent so far, warm-up included; the next frame's id.</summary>
     public long FramesSent => _nextId;
 
+    /// <summary>Measured frames reported dropped so far (for a run that stops at the first loss).</summary>
+    public long MeasuredLost => _lost;
+
     /// <summary>When the last measured frame may start (start + warm-up + duration).</summary>
     public long EndNs => _endNs;
 
