@@ -37,6 +37,11 @@ public abstract class KThread
     private Action? _resume;
     private bool _started;
     private long _switchCostNs;
+    private readonly Action _endPoll;
+    private bool _polling;
+    private long _pollTurnNs;
+    private long _pollStartNs;
+    private Action? _afterPoll;
 
     /// <summary>Creates a sleeping thread on <paramref name="cpu"/>; call <see cref="Wake"/> to start it.</summary>
     protected KThread(KernelCpu cpu, string name, SchedPolicy policy, int rtPriority, bool userMode)
@@ -50,6 +55,7 @@ public abstract class KThread
         string label = "thread:" + name;
         _item = new WorkItem(label, policy == SchedPolicy.Fair ? CpuClass.Fair : CpuClass.RealTime, OnWorkCompleted);
         _bhRunner = new SectionRunner(cpu, label + " (bh off)", CpuClass.Softirq);
+        _endPoll = EndPoll;
     }
 
     /// <summary>The thread's name (comm), e.g. "ksoftirqd/1".</summary>
@@ -149,6 +155,27 @@ public abstract class KThread
         });
     }
 
+    /// <summary>
+    /// Runs <paramref name="workNs"/> of preemptible work on a whole batch's behalf (a
+    /// poll-mode burst), charging what stretched the step to every frame of
+    /// <paramref name="packets"/>, then calls <paramref name="next"/>.
+    /// </summary>
+    protected void ExecuteFor(IReadOnlyList<Packet> packets, long workNs, Action next)
+    {
+        long startNs = Cpu.Kernel.Sim.NowNs;
+        long serviceNs = workNs + _switchCostNs;
+        WaitSnapshot atStart = WaitMeter.Snapshot(Cpu, this);
+        Execute(workNs, () =>
+        {
+            foreach (Packet packet in packets)
+            {
+                WaitMeter.ChargeStretch(packet, startNs, serviceNs, atStart, Cpu, this);
+            }
+
+            next();
+        });
+    }
+
     /// <summary>Runs work with bottom halves disabled (local_bh_disable): no thread preempts it.</summary>
     protected void ExecuteBhDisabled(long workNs, Action next) => _bhRunner.Execute(AddSwitchCost(workNs), next);
 
@@ -182,6 +209,51 @@ public abstract class KThread
         {
             next();
         }
+    }
+
+    /// <summary>
+    /// Busy-polls an empty set of queues: the thread spins, one loop turn of
+    /// <paramref name="loopTurnNs"/> after another, until <see cref="NoticeWork"/> says
+    /// work arrived; it notices at the end of the turn in progress and continues with
+    /// <paramref name="next"/>. The empty turns are not simulated one by one. A kernel
+    /// thread's loop calls cond_resched(), so the spin is a preemption point.
+    /// </summary>
+    protected void BusyPoll(long loopTurnNs, Action next)
+    {
+        _polling = true;
+        _pollTurnNs = Math.Max(1, loopTurnNs);
+        _pollStartNs = Cpu.Kernel.Sim.NowNs;
+        _afterPoll = next;
+        AtPreemptionPoint = true;
+        Execute(WorkItem.Unbounded, _endPoll);
+    }
+
+    /// <summary>
+    /// Work arrived for a busy-polling thread: if it is spinning on its CPU now, it
+    /// leaves the spin at the end of the current loop turn. A preempted poller finds the
+    /// work when it runs again.
+    /// </summary>
+    protected void NoticeWork()
+    {
+        if (!_polling || _item.State == WorkState.Idle)
+        {
+            return;
+        }
+
+        long intoTurnNs = (Cpu.Kernel.Sim.NowNs - _pollStartNs) % _pollTurnNs;
+        _polling = false;
+        StopSpinning();
+        Execute(_pollTurnNs - intoTurnNs, _endPoll);
+    }
+
+    /// <summary>The spin is over (work noticed, or the poller switched back in after a preemption): poll again.</summary>
+    private void EndPoll()
+    {
+        Action next = _afterPoll!;
+        _polling = false;
+        _afterPoll = null;
+        AtPreemptionPoint = false;
+        next();
     }
 
     /// <summary>Stops an unbounded spin (a busy-poll loop) and returns the time it ran.</summary>

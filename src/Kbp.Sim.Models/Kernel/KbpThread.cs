@@ -11,8 +11,6 @@ public sealed class KbpThread : KThread
 {
     private readonly KbpOptions _options;
     private readonly Action _run;
-    private bool _spinning;
-    private long _spinStartNs;
 
     internal KbpThread(KernelCpu cpu, KbpOptions options)
         : base(cpu, $"kbp/{cpu.Id}", options.Policy, options.Priority, userMode: false)
@@ -36,18 +34,13 @@ public sealed class KbpThread : KThread
     /// <summary>A napi was added: a spinning thread notices at the end of its loop turn; a sleeping one is woken.</summary>
     internal void OnNapiQueued()
     {
-        if (_spinning && Item.State != Kbp.Sim.Processing.WorkState.Idle)
-        {
-            long turnNs = _options.PollLoopNs;
-            long intoTurn = (Cpu.Kernel.Sim.NowNs - _spinStartNs) % turnNs;
-            _spinning = false;
-            AtPreemptionPoint = false;
-            StopSpinning();
-            Execute(turnNs - intoTurn, _run);
-        }
-        else if (State == TaskState.Sleeping)
+        if (State == TaskState.Sleeping)
         {
             Wake();
+        }
+        else
+        {
+            NoticeWork();
         }
     }
 
@@ -63,10 +56,7 @@ public sealed class KbpThread : KThread
             }
 
             // Spin until a napi arrives; the loop's cond_resched() makes this a preemption point.
-            _spinning = true;
-            _spinStartNs = Cpu.Kernel.Sim.NowNs;
-            AtPreemptionPoint = true;
-            Execute(Kbp.Sim.Processing.WorkItem.Unbounded, _run);
+            BusyPoll(_options.PollLoopNs, _run);
             return;
         }
 

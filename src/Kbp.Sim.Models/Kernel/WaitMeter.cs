@@ -59,13 +59,14 @@ public static class WaitMeter
     /// <summary>
     /// Re-attributes <paramref name="waitNs"/> of <paramref name="packet"/>'s wait charged to
     /// <paramref name="generic"/> (by a model that could not know better, such as the NIC)
-    /// to what kept <paramref name="cpu"/> from polling since <paramref name="atQueue"/>.
+    /// to what kept <paramref name="cpu"/> (and its polling thread <paramref name="poller"/>,
+    /// if any) from polling since <paramref name="atQueue"/>.
     /// </summary>
-    public static void Reattribute(Packet packet, WaitCause generic, long waitNs, in WaitSnapshot atQueue, KernelCpu cpu)
+    public static void Reattribute(Packet packet, WaitCause generic, long waitNs, in WaitSnapshot atQueue, KernelCpu cpu, KThread? poller = null)
     {
         if (waitNs > 0)
         {
-            Distribute(packet, waitNs, atQueue, Snapshot(cpu), deferral: true, movedFrom: generic, residual: null);
+            Distribute(packet, waitNs, atQueue, Snapshot(cpu, poller), deferral: true, movedFrom: generic, residual: null);
         }
     }
 

@@ -45,8 +45,6 @@ public sealed record HostCosts
     /// <summary>The kernel's own costs: interrupts, softIRQ vectors, tick, switches (<c>costs.host.*</c>).</summary>
     public required KernelCosts Kernel { get; init; }
 
-
-
     /// <summary>Driver poll, GRO and IP/bridge per frame (<c>napiPollPerPacket</c>).</summary>
     public required long NapiPollPerPacketNs { get; init; }
 
@@ -59,12 +57,17 @@ public sealed record HostCosts
     /// <summary>NIC transmit per frame (<c>nicTxPerPacket</c>).</summary>
     public required long NicTxPerPacketNs { get; init; }
 
+    /// <summary>OvS-DPDK: port I/O and flow classification per frame on a PMD core (<c>ovsPerPacket</c>).</summary>
+    public required long OvsPerPacketNs { get; init; }
 
+    /// <summary>OvS-DPDK: vhost-user enqueue or dequeue with its copy, per frame (<c>vhostUserPerPacket</c>).</summary>
+    public required long VhostUserPerPacketNs { get; init; }
 
+    /// <summary>OvS-DPDK: the eventfd write system call of vhost_vring_call, before KVM's irqfd part (<c>eventfdWrite</c>).</summary>
+    public required long EventfdWriteNs { get; init; }
 
-
-
-
+    /// <summary>OvS-DPDK: one turn of the PMD loop over empty queues (<c>pmdIdleLoop</c>).</summary>
+    public required long PmdIdleLoopNs { get; init; }
 
     /// <summary>KVM injecting a virtual interrupt (<c>kvmInject</c>).</summary>
     public required long KvmInjectNs { get; init; }
@@ -79,6 +82,10 @@ public sealed record HostCosts
         TapForwardNs = r.Duration("tapForward"),
         VhostPerPacketNs = r.Duration("vhostPerPacket"),
         NicTxPerPacketNs = r.Duration("nicTxPerPacket"),
+        OvsPerPacketNs = r.Duration("ovsPerPacket"),
+        VhostUserPerPacketNs = r.Duration("vhostUserPerPacket"),
+        EventfdWriteNs = r.Duration("eventfdWrite"),
+        PmdIdleLoopNs = r.Duration("pmdIdleLoop"),
         KvmInjectNs = r.Duration("kvmInject"),
         VmExitNs = r.Duration("vmExit"),
     };
@@ -89,8 +96,6 @@ public sealed record GuestCosts
 {
     /// <summary>The kernel's own costs: interrupts, softIRQ vectors, tick, switches (<c>costs.guest.*</c>).</summary>
     public required KernelCosts Kernel { get; init; }
-
-
 
     /// <summary>virtio-net receive and GRO per frame (<c>napiPollPerPacket</c>).</summary>
     public required long NapiPollPerPacketNs { get; init; }
@@ -106,13 +111,6 @@ public sealed record GuestCosts
 
     /// <summary>virtio-net transmit and kick (<c>virtioXmit</c>).</summary>
     public required long VirtioXmitNs { get; init; }
-
-
-
-
-
-
-
 
     internal static GuestCosts Bind(ScenarioReader r) => new()
     {

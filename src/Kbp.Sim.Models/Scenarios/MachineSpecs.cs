@@ -51,6 +51,26 @@ public sealed record KbpSpec
     };
 }
 
+/// <summary>OvS-DPDK on the host (<c>host.ovs</c>), used when <c>datapath</c> is ovs-dpdk.</summary>
+public sealed record OvsSpec
+{
+    /// <summary>
+    /// The host CPUs of the PMD threads (<c>host.ovs.pmdCpus</c>, pmd-cpu-mask); the NIC's
+    /// queue goes to the first, the vhost-user queue to the second (or the first). Defaults
+    /// to host.nicIrqCpu and host.vhostCpu, which this datapath does not otherwise use.
+    /// </summary>
+    public required IReadOnlyList<int> PmdCpus { get; init; }
+
+    /// <summary>Frames per receive burst (<c>host.ovs.burst</c>, 1..32; NETDEV_MAX_BURST is 32).</summary>
+    public required int Burst { get; init; }
+
+    internal static OvsSpec Bind(ScenarioReader r, IReadOnlyList<int> defaultCpus, int maxCpu) => new()
+    {
+        PmdCpus = r.IntList("pmdCpus", 0, maxCpu, defaultCpus),
+        Burst = r.Int("burst", 1, 32),
+    };
+}
+
 /// <summary>The physical host (<c>host:</c>).</summary>
 public sealed record HostSpec
 {
@@ -93,6 +113,9 @@ public sealed record HostSpec
     /// <summary>The host's KBP threads (<c>host.kbp</c>).</summary>
     public required KbpSpec Kbp { get; init; }
 
+    /// <summary>The host's OvS-DPDK PMD threads (<c>host.ovs</c>).</summary>
+    public required OvsSpec Ovs { get; init; }
+
     /// <summary>The default of <c>host.vcpuCpus</c>: consecutive CPUs after the NIC IRQ and vhost CPUs.</summary>
     /// <param name="nicIrqCpu">The NIC IRQ CPU.</param>
     /// <param name="vhostCpu">The vhost worker CPU.</param>
@@ -124,6 +147,7 @@ public sealed record HostSpec
             VcpuPolicy = r.Enum<SchedPolicy>("vcpuPolicy"),
             VcpuPriority = r.Int("vcpuPriority", 1, 99),
             Kbp = KbpSpec.Bind(r.Section("kbp"), nicIrqCpu, MaxCpu),
+            Ovs = OvsSpec.Bind(r.Section("ovs"), nicIrqCpu == vhostCpu ? [nicIrqCpu] : [nicIrqCpu, vhostCpu], MaxCpu),
         };
     }
 }

@@ -5,8 +5,8 @@ namespace Kbp.Sim.Models.Scenarios;
 
 /// <summary>
 /// The checks between keys of a bound scenario. Each failure is one line naming both keys
-/// and their values: CPUs that do not exist, a vCPU placement of the wrong length, KBP with
-/// no KBP CPU, and offered load above the line rate.
+/// and their values: CPUs that do not exist, a vCPU placement of the wrong length, KBP or
+/// OvS-DPDK with no CPU for its threads, and offered load above the line rate.
 /// </summary>
 internal static class ScenarioChecks
 {
@@ -14,7 +14,7 @@ internal static class ScenarioChecks
     {
         CheckHostCpus(spec, root);
         CheckGuestCpus(spec, root);
-        CheckKbp(spec, root);
+        CheckPollerCpus(spec, root);
         CheckLineRate(spec, root);
         for (int i = 0; i < spec.Interference.Host.Count; i++)
         {
@@ -52,6 +52,12 @@ internal static class ScenarioChecks
         }
 
         CheckCpus(root, "host.isolcpus", host.IsolatedCpus, host.Cpus, "host.cpus", range);
+        if (root.Has("host.ovs.pmdCpus"))
+        {
+            // Unset, it defaults to host.nicIrqCpu and host.vhostCpu, checked above.
+            CheckCpus(root, "host.ovs.pmdCpus", host.Ovs.PmdCpus, host.Cpus, "host.cpus", range);
+        }
+
         if (root.Has("host.kbp.cpus"))
         {
             // Unset, it defaults to host.nicIrqCpu, checked above.
@@ -82,8 +88,13 @@ internal static class ScenarioChecks
         }
     }
 
-    private static void CheckKbp(ScenarioSpec spec, ScenarioReader root)
+    private static void CheckPollerCpus(ScenarioSpec spec, ScenarioReader root)
     {
+        if (spec.Datapath == Datapath.OvsDpdk && spec.Host.Ovs.PmdCpus.Count == 0)
+        {
+            root.Conflict("host.ovs.pmdCpus", "datapath", "datapath is ovs-dpdk but host.ovs.pmdCpus is empty: list at least one CPU for a PMD thread, such as [2, 3]");
+        }
+
         if (spec.Datapath != Datapath.Kbp)
         {
             return;

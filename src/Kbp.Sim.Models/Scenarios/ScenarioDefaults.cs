@@ -4,7 +4,7 @@ namespace Kbp.Sim.Models.Scenarios;
 /// The built-in defaults: the lowest layer under the calibration profile, the scenario file
 /// and <c>--set</c>. Every optional key of the schema whose default is a constant is here,
 /// in the same text form a scenario file uses; keys whose default depends on other keys
-/// (<c>name</c>, <c>host.vcpuCpus</c>, <c>host.kbp.cpus</c>, <c>guest.kbp.cpus</c>) are
+/// (<c>name</c>, <c>host.vcpuCpus</c>, <c>host.kbp.cpus</c>, <c>host.ovs.pmdCpus</c>, <c>guest.kbp.cpus</c>) are
 /// derived in <see cref="ScenarioSpec"/>, and required keys (<c>topology</c>, <c>datapath</c>,
 /// <c>traffic.rate</c>, <c>traffic.frameSize</c>) have none. The costs are placeholders of
 /// the right order of magnitude; a calibration profile is expected to replace them.
@@ -32,6 +32,7 @@ public static class ScenarioDefaults
         ["host.kbp.idle"] = "busy",
         ["host.kbp.policy"] = "fifo",
         ["host.kbp.priority"] = "50",
+        ["host.ovs.burst"] = "32",
 
         ["guest.vcpus"] = "4",
         ["guest.irqCpu"] = "1",
@@ -73,6 +74,10 @@ public static class ScenarioDefaults
         ["costs.host.schedSoftirq"] = "1us",
         ["costs.host.blockSoftirq"] = "2us",
         ["costs.host.tick"] = "1us",
+        ["costs.host.ovsPerPacket"] = "0.1us",
+        ["costs.host.vhostUserPerPacket"] = "0.2us",
+        ["costs.host.eventfdWrite"] = "0.3us",
+        ["costs.host.pmdIdleLoop"] = "0.1us",
         ["costs.host.kvmInject"] = "0.5us",
         ["costs.host.vmExit"] = "1.5us",
 

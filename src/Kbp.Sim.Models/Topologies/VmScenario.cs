@@ -68,6 +68,9 @@ public static class VmScenario
             TapQueueLength = scenario.Virtio.TapQueueLength,
             HostRxPerPacketNs = S(hc.NapiPollPerPacketNs + hc.TapForwardNs),
             Vhost = new VhostCosts(S(hc.VhostPerPacketNs), S(hc.NicTxPerPacketNs), S(hc.KvmInjectNs)),
+            OvsPmdCpus = scenario.Host.Ovs.PmdCpus,
+            OvsBurst = scenario.Host.Ovs.Burst,
+            Ovs = new OvsDpdkCosts(S(hc.OvsPerPacketNs), S(hc.VhostUserPerPacketNs), S(hc.EventfdWriteNs + hc.KvmInjectNs), S(hc.PmdIdleLoopNs)),
             GuestRxPerPacketNs = S(gc.NapiPollPerPacketNs + gc.UdpReceiveNs),
             Echo = new EchoCosts(S(gc.AppRecvNs), S(gc.AppSendNs), S(gc.VirtioXmitNs), S(hc.VmExitNs)),
             // isolcpus keeps unbound daemons off isolated CPUs; per-CPU kthreads and IRQs stay.

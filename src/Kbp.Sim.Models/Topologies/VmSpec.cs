@@ -13,6 +13,12 @@ public enum Datapath
 
     /// <summary>KBP in host and guest: __napi_schedule diverted to a busy-poll thread.</summary>
     Kbp,
+
+    /// <summary>
+    /// OvS-DPDK on the host (PMD threads polling the NIC and vhost-user queues, no host
+    /// softIRQ, tap or vhost-net); the guest keeps virtio-net with stock NAPI.
+    /// </summary>
+    OvsDpdk,
 }
 
 /// <summary>
@@ -75,6 +81,15 @@ public sealed record VmSpec
 
     /// <summary>KBP in the guest (when the datapath is KBP).</summary>
     public KbpOptions GuestKbp { get; init; } = new() { Cpus = [0] };
+
+    /// <summary>Host CPUs of the OvS-DPDK PMD threads (datapath ovs-dpdk): the NIC queue goes to the first, the vhost-user queue to the second (or the first).</summary>
+    public IReadOnlyList<int> OvsPmdCpus { get; init; } = [2, 3];
+
+    /// <summary>Frames per PMD receive burst [NETDEV_MAX_BURST 32].</summary>
+    public int OvsBurst { get; init; } = PmdThread.MaxBurst;
+
+    /// <summary>OvS-DPDK costs.</summary>
+    public OvsDpdkCosts Ovs { get; init; } = new(100, 200, 800, 100);
 
     /// <summary>The NIC.</summary>
     public NicOptions Nic { get; init; } = new();

@@ -113,30 +113,23 @@ public sealed class VmTopology
             Tester.Receive(packet);
         });
 
-        // Host: tap and vhost-net, NIC driver.
-        Tap = new TapQueue(sim, spec.TapQueueLength);
-        Vhost = new VhostNet(Host.Cpus[spec.VhostCpu], spec.VhostPolicy, spec.VhostPriority, Tap, GuestRx, GuestTx, Nic.TryTransmit, spec.Vhost);
-        NicDriver = new NicDriver(
-            Nic.RxQueue,
-            Host.Cpus[spec.NicIrqCpu],
-            spec.HostRxPerPacketNs,
-            packet =>
-            {
-                if (Tap.TryEnqueue(packet))
-                {
-                    Vhost.NotifyRx();
-                }
-            },
-            () => Vhost.State == TaskState.Sleeping ? spec.HostCosts.WakeupNs : 0);
-
         // Every drop site reports to the tester, which keeps the loss account.
         Action<Packet, DropReason> dropped = Tester.NotifyDropped;
         Nic.ObserveDrops(dropped);
-        Tap.OnDrop = dropped;
         GuestTx.OnDrop = dropped;
         Socket.OnDrop = dropped;
 
-        // The datapath: the same parts, wired for stock NAPI or for KBP.
+        // The datapath: the same parts, wired for stock NAPI, for KBP, or with the host
+        // side replaced by OvS-DPDK.
+        if (spec.Datapath == Datapath.OvsDpdk)
+        {
+            WireOvsDpdk(spec, dropped);
+        }
+        else
+        {
+            WireVhostNet(spec, dropped);
+        }
+
         if (spec.Datapath == Datapath.Kbp)
         {
             HostKbp = new KbpNapiScheduler(Host, spec.HostKbp);
@@ -175,14 +168,14 @@ public sealed class VmTopology
     /// <summary>The host NIC.</summary>
     public Nic Nic { get; }
 
-    /// <summary>The host NIC driver.</summary>
-    public NicDriver NicDriver { get; }
+    /// <summary>The host NIC driver (not on the OvS-DPDK datapath, where DPDK owns the NIC).</summary>
+    public NicDriver? NicDriver { get; private set; }
 
-    /// <summary>The tap queue.</summary>
-    public TapQueue Tap { get; }
+    /// <summary>The tap queue (not on the OvS-DPDK datapath).</summary>
+    public TapQueue? Tap { get; private set; }
 
-    /// <summary>The vhost-net worker.</summary>
-    public VhostNet Vhost { get; }
+    /// <summary>The vhost-net worker (not on the OvS-DPDK datapath).</summary>
+    public VhostNet? Vhost { get; private set; }
 
     /// <summary>The guest's virtio-net Rx queue.</summary>
     public VirtioNetRx GuestRx { get; }
@@ -197,10 +190,53 @@ public sealed class VmTopology
     public KThread Application { get; }
 
     /// <summary>KBP threads of the host, when the datapath is KBP.</summary>
-    public KbpNapiScheduler? HostKbp { get; }
+    public KbpNapiScheduler? HostKbp { get; private set; }
 
     /// <summary>KBP threads of the guest, when the datapath is KBP.</summary>
-    public KbpNapiScheduler? GuestKbp { get; }
+    public KbpNapiScheduler? GuestKbp { get; private set; }
+
+    /// <summary>The OvS-DPDK PMD threads, when the datapath is OvS-DPDK.</summary>
+    public IReadOnlyList<PmdThread> Pmds { get; private set; } = [];
+
+    /// <summary>The vhost-user port, when the datapath is OvS-DPDK.</summary>
+    public VhostUserPort? VhostUser { get; private set; }
+
+    /// <summary>Host side of stock Linux: NIC driver → host stack → tap → vhost-net → guest, and back.</summary>
+    private void WireVhostNet(VmSpec spec, Action<Packet, DropReason> dropped)
+    {
+        var tap = new TapQueue(Sim, spec.TapQueueLength) { OnDrop = dropped };
+        var vhost = new VhostNet(Host.Cpus[spec.VhostCpu], spec.VhostPolicy, spec.VhostPriority, tap, GuestRx, GuestTx, Nic.TryTransmit, spec.Vhost);
+        Tap = tap;
+        Vhost = vhost;
+        NicDriver = new NicDriver(
+            Nic.RxQueue,
+            Host.Cpus[spec.NicIrqCpu],
+            spec.HostRxPerPacketNs,
+            packet =>
+            {
+                if (tap.TryEnqueue(packet))
+                {
+                    vhost.NotifyRx();
+                }
+            },
+            () => vhost.State == TaskState.Sleeping ? spec.HostCosts.WakeupNs : 0);
+    }
+
+    /// <summary>
+    /// Host side of OvS-DPDK: PMD threads poll the NIC (a DPDK port) and the guest's
+    /// vhost-user queues; the flow table sends each port's frames to the other. Rx queues
+    /// are assigned round-robin to the PMDs in CPU-list order (pmd-rxq-assign).
+    /// </summary>
+    private void WireOvsDpdk(VmSpec spec, Action<Packet, DropReason> dropped)
+    {
+        var pmds = spec.OvsPmdCpus.Select(cpu => new PmdThread(Host.Cpus[cpu], spec.Ovs, spec.OvsBurst)).ToList();
+        var phy = new DpdkEthPort("dpdk0", Nic, pmds[0], spec.Ovs);
+        var vhu = new VhostUserPort("vhost-user0", GuestRx, GuestTx, pmds[1 % pmds.Count], spec.Ovs) { OnDrop = dropped };
+        phy.Output = vhu;
+        vhu.Output = phy;
+        Pmds = pmds;
+        VhostUser = vhu;
+    }
 
     /// <summary>Starts a background load; it lives on through the events it schedules.</summary>
     private static void StartInterference(Kernel.Kernel kernel, InterferenceOptions load)

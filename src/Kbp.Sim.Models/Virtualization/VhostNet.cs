@@ -17,7 +17,7 @@ public readonly record struct VhostCosts(long PerPacketNs, long HostTxNs, long I
 /// itself; between works it yields if need_resched (vhost_worker), and sleeps when no work
 /// is queued.
 /// </summary>
-public sealed class VhostNet : KThread
+public sealed class VhostNet : KThread, IVirtioTxBackend
 {
     /// <summary>VHOST_NET_PKT_WEIGHT: frames per handler run before it requeues itself.</summary>
     public const int PacketWeight = 256;
@@ -51,6 +51,12 @@ public sealed class VhostNet : KThread
 
     /// <summary>Frames taken from the guest.</summary>
     public long TxPackets { get; private set; }
+
+    /// <inheritdoc/>
+    public KThread Worker => this;
+
+    /// <inheritdoc/>
+    public WaitCause QueueingCause => WaitCause.Wakeup;
 
     /// <summary>vhost_poll_wakeup on the tap socket: queue handle_rx.</summary>
     public void NotifyRx()

@@ -5,15 +5,17 @@ namespace Kbp.Sim.Models.Virtualization;
 
 /// <summary>
 /// The guest's virtio-net transmit queue (start_xmit, drivers/net/virtio_net.c): the
-/// driver adds the frame and kicks the host unless vhost asked not to be notified
-/// (vhost_disable_notify while handle_tx runs). A kick is a VM exit whose cost the
-/// sending guest CPU pays (kernel-mechanics §4.1, §8). Probe txg2 is the moment the host
-/// is told of the frame: the kick, or the add itself when vhost is already notified.
+/// driver adds the frame and kicks the host unless the host asked not to be notified
+/// (vhost_disable_notify while handle_tx runs; a polling vhost-user backend sets
+/// VRING_USED_F_NO_NOTIFY for good). A kick is a VM exit whose cost the sending guest CPU
+/// pays (kernel-mechanics §4.1, §8). Probe txg2 is the moment the host is told of the
+/// frame: the kick, or the add itself when the host needs no kick.
 /// </summary>
 public sealed class VirtioNetTx
 {
     private readonly Queue<(Packet Packet, long QueuedNs, WaitSnapshot Snapshot)> _avail = new();
     private Packet? _awaitingKick;
+    private bool _polled;
 
     /// <summary>Creates the queue of <paramref name="queueSize"/> descriptors.</summary>
     public VirtioNetTx(int queueSize) => QueueSize = queueSize;
@@ -33,8 +35,8 @@ public sealed class VirtioNetTx
     /// <summary>Kicks sent.</summary>
     public long Kicks { get; private set; }
 
-    /// <summary>The vhost worker that consumes this queue.</summary>
-    public VhostNet? Consumer { get; set; }
+    /// <summary>The host side that consumes this queue.</summary>
+    public IVirtioTxBackend? Consumer { get; set; }
 
     /// <summary>Called with each dropped frame.</summary>
     public Action<Packet, DropReason>? OnDrop { get; set; }
@@ -52,26 +54,30 @@ public sealed class VirtioNetTx
             return false;
         }
 
-        VhostNet consumer = Consumer ?? throw new InvalidOperationException("virtqueue has no vhost consumer");
-        long nowNs = consumer.Cpu.Kernel.Sim.NowNs;
-        _avail.Enqueue((packet, nowNs, WaitMeter.Snapshot(consumer.Cpu, consumer)));
+        IVirtioTxBackend consumer = Consumer ?? throw new InvalidOperationException("virtqueue has no host backend");
+        KThread worker = consumer.Worker;
+        long nowNs = worker.Cpu.Kernel.Sim.NowNs;
+        _avail.Enqueue((packet, nowNs, WaitMeter.Snapshot(worker.Cpu, worker)));
         if (KickEnabled)
         {
             _awaitingKick = packet;
-        }
-        else
-        {
-            // vhost is already notified (or running): the host has the frame now.
-            packet.Stamp(Probe.Txg2, nowNs);
+            return true;
         }
 
-        return KickEnabled;
+        // The host is already notified, running or polling: it has the frame now.
+        packet.Stamp(Probe.Txg2, nowNs);
+        if (_polled)
+        {
+            consumer.NotifyTx();
+        }
+
+        return false;
     }
 
     /// <summary>virtqueue_notify: the ioeventfd wakes vhost's handle_tx.</summary>
     public void Kick()
     {
-        _awaitingKick?.Stamp(Probe.Txg2, Consumer!.Cpu.Kernel.Sim.NowNs);
+        _awaitingKick?.Stamp(Probe.Txg2, Consumer!.Worker.Cpu.Kernel.Sim.NowNs);
         _awaitingKick = null;
         Kicks++;
         KickEnabled = false;
@@ -88,11 +94,22 @@ public sealed class VirtioNetTx
         }
 
         (packet, long queuedNs, WaitSnapshot snapshot) = _avail.Dequeue();
-        VhostNet consumer = Consumer!;
-        WaitMeter.Charge(packet, queuedNs, snapshot, consumer.Cpu, consumer, WaitCause.Wakeup);
+        IVirtioTxBackend consumer = Consumer!;
+        WaitMeter.Charge(packet, queuedNs, snapshot, consumer.Worker.Cpu, consumer.Worker, consumer.QueueingCause);
         return true;
     }
 
     /// <summary>vhost_enable_notify: the avail ring is empty, kicks are wanted again.</summary>
     internal void EnableKick() => KickEnabled = true;
+
+    /// <summary>
+    /// A polling backend turns guest notifications off for good
+    /// (rte_vhost_enable_guest_notification(..., 0) when OvS attaches the device): the
+    /// guest never kicks, the poller finds frames by itself.
+    /// </summary>
+    internal void DisableKicksForPolling()
+    {
+        KickEnabled = false;
+        _polled = true;
+    }
 }

@@ -12,14 +12,14 @@ namespace Kbp.Sim.Tests.Experiments;
 /// <summary>Invariants of the whole VM packet path under random load.</summary>
 public class VmPathProperties
 {
-    private static VmSpec RandomSpec(int seed, bool kbp)
+    private static VmSpec RandomSpec(int seed, Datapath datapath)
     {
         var rng = new Random(seed);
         int[] sizes = [64, 128, 512, 1024, 1518];
         return new VmSpec
         {
-            Datapath = kbp ? Datapath.Kbp : Datapath.Napi,
-            GuestAppCpu = kbp ? 1 : rng.Next(2),
+            Datapath = datapath,
+            GuestAppCpu = datapath == Datapath.Kbp ? 1 : rng.Next(2),
             Tester = new TesterOptions
             {
                 RateBps = Math.Round(rng.NextDouble() * 2e9) + 1e6,
@@ -32,10 +32,10 @@ public class VmPathProperties
         };
     }
 
-    [Property(MaxTest = 15)]
-    public Property Frames_are_conserved_by_drop_reason_and_no_stage_delay_is_negative(PositiveInt seed, bool kbp)
+    [Property(MaxTest = 20)]
+    public Property Frames_are_conserved_by_drop_reason_and_no_stage_delay_is_negative(PositiveInt seed, Datapath datapath)
     {
-        VmSpec spec = RandomSpec(seed.Get, kbp);
+        VmSpec spec = RandomSpec(seed.Get, datapath);
         RepetitionResult r = LatencyRun.RunOne(spec, (ulong)seed.Get);
         TesterResult t = r.Tester;
         long byReason = Enum.GetValues<DropReason>().Sum(reason => t.LostAt(reason));
@@ -46,9 +46,9 @@ public class VmPathProperties
     }
 
     [Property(MaxTest = 5)]
-    public bool Same_seed_gives_the_same_result(PositiveInt seed, bool kbp)
+    public bool Same_seed_gives_the_same_result(PositiveInt seed, Datapath datapath)
     {
-        VmSpec spec = RandomSpec(seed.Get, kbp);
+        VmSpec spec = RandomSpec(seed.Get, datapath);
         RepetitionResult a = LatencyRun.RunOne(spec, 42);
         RepetitionResult b = LatencyRun.RunOne(spec, 42);
         return a.Events == b.Events

@@ -36,6 +36,21 @@ public class VmScenarioTests
     }
 
     [Fact]
+    public void The_OvS_DPDK_scenarios_give_each_PMD_its_own_core_and_DPDK_sized_rings()
+    {
+        VmSpec ovs = Load("vm-ovs-dpdk-1gbps-1518b.yaml");
+
+        Assert.Equal(Datapath.OvsDpdk, ovs.Datapath);
+        Assert.Equal([2, 3], ovs.OvsPmdCpus);
+        Assert.Equal(32, ovs.OvsBurst);
+        Assert.Equal(2048, ovs.Nic.RxRingSize);
+        Assert.DoesNotContain(ovs.OvsPmdCpus, cpu => ovs.VcpuHostCpus.Contains(cpu));
+
+        // vhost_vring_call = the eventfd write plus KVM's irqfd delivery.
+        Assert.Equal(300 + 500, ovs.Ovs.CallNs);
+    }
+
+    [Fact]
     public void The_KBP_knobs_reach_the_model_with_the_module_parameter_meanings()
     {
         VmSpec kbp = Load("vm-kbp-80mbps-1518b.yaml", "guest.kbp.weight=32", "guest.kbp.idle=sleep", "host.kbp.policy=fair");
