@@ -28,6 +28,32 @@ if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   echo "test.sh: dotnet test exited with $status before reporting a failed test (build error?)" >&2
   failed=1
 fi
+
+# Kernel-module suite (kernel-module/test/run.sh): builds the KBP livepatch against
+# Debian's headers and checks it in QEMU; needs root and apt. It prints one line per
+# check and ends with 'kernel-module: P passed, F failed'. KBP_SKIP_KERNEL_MODULE=1
+# skips it.
+if [ "${KBP_SKIP_KERNEL_MODULE:-0}" = 1 ]; then
+  echo "test.sh: kernel-module suite skipped (KBP_SKIP_KERNEL_MODULE=1)" >&2
+else
+  km_log="$results/kernel-module.txt"
+  km_status=0
+  timeout -k 10 900 kernel-module/test/run.sh 2>&1 | tee "$km_log" || km_status=$?
+  km_line="$(grep -E '^kernel-module: [0-9]+ passed, [0-9]+ failed$' "$km_log" | tail -n 1)"
+  if [ -n "$km_line" ]; then
+    km_p="$(sed -E 's/^kernel-module: ([0-9]+) passed.*/\1/' <<<"$km_line")"
+    km_f="$(sed -E 's/.* ([0-9]+) failed$/\1/' <<<"$km_line")"
+    passed=$((passed + km_p))
+    failed=$((failed + km_f))
+    if [ "$km_status" -ne 0 ] && [ "$km_f" -eq 0 ]; then
+      echo "test.sh: kernel-module suite exited with $km_status but reported no failure" >&2
+      failed=$((failed + 1))
+    fi
+  else
+    echo "test.sh: kernel-module suite exited with $km_status without its summary line (apt, build or timeout?)" >&2
+    failed=$((failed + 1))
+  fi
+fi
 if [ "$passed" -eq 0 ] && [ "$failed" -eq 0 ]; then
   echo "test.sh: no test ran" >&2
   failed=1
