@@ -1,0 +1,98 @@
+using System.CommandLine;
+using System.Diagnostics;
+using Kbp.Sim.Cli.Output;
+using Kbp.Sim.Models.Experiments;
+using Kbp.Sim.Models.Scenarios;
+
+namespace Kbp.Sim.Cli.Commands;
+
+/// <summary><c>kbp-sim validate</c>: runs the VM paper suite and checks every claim against its band.</summary>
+internal static class ValidateCommand
+{
+    public static Command Create(TextWriter output, TextWriter error)
+    {
+        var quick = new Option<bool>("--quick") { Description = "Short runs for CI (3 s x 2 latency repetitions, 1 s trials); claims about rare events are not evaluated." };
+        var json = new Option<string?>("--json") { Description = "Write every claim and its result as JSON to this file." };
+        var seed = new Option<string?>("--seed") { Description = "Run seed [1]." };
+        var scenarios = new Option<string?>("--scenarios") { Description = "Directory of the paper scenarios [scenarios/paper of the repository, found from the working directory]." };
+
+        var command = new Command("validate", "Run the VM paper suite (Fig. 8, Fig. 9, Table 2) and print each claim: paper, simulated, band, PASS/FAIL. Exit 1 if a band fails.")
+        {
+            quick, json, seed, scenarios,
+        };
+        command.SetAction(result =>
+        {
+            ulong runSeed = 1;
+            if (result.GetValue(seed) is string seedText && !ulong.TryParse(seedText, out runSeed))
+            {
+                error.WriteLine($"kbp-sim: --seed must be a non-negative integer, got '{seedText}'");
+                return ExitCodes.BadInput;
+            }
+
+            string? directory = result.GetValue(scenarios) ?? FindPaperDirectory();
+            if (directory is null || !Directory.Exists(directory))
+            {
+                error.WriteLine(directory is null
+                    ? "kbp-sim: cannot find scenarios/paper from the working directory; run from the repository or give --scenarios DIR"
+                    : $"kbp-sim: --scenarios: directory '{directory}' does not exist");
+                return ExitCodes.BadInput;
+            }
+
+            string? jsonPath = result.GetValue(json);
+            if (OutputPaths.Problem(jsonPath) is string pathProblem)
+            {
+                error.WriteLine($"kbp-sim: {pathProblem}");
+                return ExitCodes.BadInput;
+            }
+
+            SuiteSettings settings = result.GetValue(quick) ? SuiteSettings.QuickRun : SuiteSettings.Full;
+            var wall = Stopwatch.StartNew();
+            ProgressLine progress = ProgressLine.For(error);
+            SuiteResults results;
+            try
+            {
+                results = PaperSuite.Run(directory, settings, runSeed, part => progress.Show($"validate: {part}, {progress.Elapsed:hh\\:mm\\:ss}", force: true));
+            }
+            catch (ScenarioException e)
+            {
+                progress.Clear();
+                error.WriteLine($"kbp-sim: {e.OneLine}");
+                return ExitCodes.BadInput;
+            }
+
+            progress.Clear();
+            IReadOnlyList<ClaimResult> claims = PaperClaims.Evaluate(results, settings);
+            ValidationTable.Write(output, settings, runSeed, claims, wall.Elapsed.TotalSeconds);
+            if (jsonPath is not null)
+            {
+                try
+                {
+                    AtomicFile.Write(jsonPath, w => ValidationJson.Write(w, settings, runSeed, claims));
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    error.WriteLine($"kbp-sim: cannot write the output: {e.Message}");
+                    return ExitCodes.BadInput;
+                }
+            }
+
+            return claims.Any(c => c.Status == ClaimStatus.Fail) ? ExitCodes.CheckFailed : ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    /// <summary>scenarios/paper in the working directory or one of its parents.</summary>
+    private static string? FindPaperDirectory()
+    {
+        for (DirectoryInfo? dir = new(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
+        {
+            string candidate = Path.Combine(dir.FullName, "scenarios", "paper");
+            if (Directory.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,50 @@
+using System.Text.Json;
+using Kbp.Sim.Models.Experiments;
+
+namespace Kbp.Sim.Cli.Output;
+
+/// <summary>The validation result as JSON: the settings, then one object per claim.</summary>
+internal static class ValidationJson
+{
+    public static void Write(TextWriter w, SuiteSettings settings, ulong seed, IReadOnlyList<ClaimResult> claims)
+    {
+        using var stream = new MemoryStream();
+        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            json.WriteStartObject();
+            json.WriteNumber("seed", seed);
+            json.WriteBoolean("quick", settings.Quick);
+            json.WriteNumber("latencyDurationNs", settings.LatencyDurationNs);
+            json.WriteNumber("latencyRepetitions", settings.LatencyRepetitions);
+            json.WriteNumber("trialNs", settings.TrialNs);
+            json.WriteNumber("throughputRepetitions", settings.ThroughputRepetitions);
+            json.WriteNumber("resolution", settings.Resolution);
+            json.WriteStartArray("claims");
+            foreach (ClaimResult c in claims)
+            {
+                json.WriteStartObject();
+                json.WriteString("source", c.Claim.Source);
+                json.WriteString("claim", c.Claim.Text);
+                json.WriteString("paper", c.Claim.Paper);
+                json.WriteString("band", c.Claim.Band);
+                json.WriteString("result", ValidationTable.Word(c.Status));
+                if (c.Status != ClaimStatus.NeedsFullRun)
+                {
+                    json.WriteString("simulated", c.Measure.Simulated);
+                    if (c.Measure.Ratio is double ratio)
+                    {
+                        json.WriteNumber("ratio", ratio);
+                    }
+                }
+
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        w.Write(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
+        w.WriteLine();
+    }
+}

@@ -1,0 +1,173 @@
+using Kbp.Sim.Models.Hardware;
+using Kbp.Sim.Models.Scenarios;
+using Kbp.Sim.Models.Topologies;
+using Kbp.Sim.Time;
+
+namespace Kbp.Sim.Models.Experiments;
+
+/// <summary>How long the paper suite runs: the paper's own method, or a short run for CI.</summary>
+/// <param name="Quick">True for the short run; claims that need the paper's length are then not evaluated.</param>
+/// <param name="LatencyDurationNs">Measured time of each Fig. 8 and Table 2 repetition.</param>
+/// <param name="LatencyRepetitions">Repetitions of each latency run.</param>
+/// <param name="TrialNs">Measured time of each RFC 2544 trial (Fig. 9) and frame-size-limit trial.</param>
+/// <param name="ThroughputRepetitions">Searches per frame size for Fig. 9.</param>
+/// <param name="Resolution">Relative resolution of the Fig. 9 rate search.</param>
+public sealed record SuiteSettings(bool Quick, long LatencyDurationNs, int LatencyRepetitions, long TrialNs, int ThroughputRepetitions, double Resolution)
+{
+    /// <summary>The paper's method: 60 s, 5 repetitions (Fig. 8); 60 s trials, 10 repetitions (Fig. 9).</summary>
+    public static SuiteSettings Full { get; } = new(false, 60 * SimTime.NsPerS, 5, 60 * SimTime.NsPerS, 10, 0.005);
+
+    /// <summary>For CI: 3 s, 2 repetitions; 1 s trials, 2 repetitions, 2 % resolution.</summary>
+    public static SuiteSettings QuickRun { get; } = new(true, 3 * SimTime.NsPerS, 2, SimTime.NsPerS, 2, 0.02);
+}
+
+/// <summary>Everything the paper suite measured, by what the claims ask for.</summary>
+/// <param name="Latency">Fig. 8 runs by scenario name, e.g. "vm-napi-80mbps-64b".</param>
+/// <param name="Analysis">The Table 2 analysis run.</param>
+/// <param name="Throughput">Fig. 9 RFC 2544 results by datapath.</param>
+/// <param name="FrameSizeLimitBytes">The smallest frame size KBP sustains at 1 Gbps with the paper's 2.20 µs guest cost (bisection, 4-byte steps).</param>
+public sealed record SuiteResults(
+    IReadOnlyDictionary<string, RunResult> Latency,
+    RunResult Analysis,
+    IReadOnlyDictionary<Datapath, Rfc2544Result> Throughput,
+    int FrameSizeLimitBytes);
+
+/// <summary>
+/// The VM paper suite (Fujimoto et al., §5, and the §3 analysis): the scenario files of
+/// <c>scenarios/paper/</c> run as the paper ran them, one calibration profile, no per-figure
+/// settings. See <c>docs/validation.md</c>.
+/// </summary>
+public static class PaperSuite
+{
+    /// <summary>The Fig. 8 systems, in the paper's order.</summary>
+    public static IReadOnlyList<Datapath> Systems { get; } = [Datapath.Napi, Datapath.OvsDpdk, Datapath.Kbp];
+
+    /// <summary>The Fig. 8 offered rates as they appear in file names.</summary>
+    public static IReadOnlyList<string> Rates { get; } = ["80mbps", "1gbps"];
+
+    /// <summary>The paper's frame sizes, bytes.</summary>
+    public static IReadOnlyList<int> FrameSizes { get; } = [64, 512, 1518];
+
+    /// <summary>Frame sizes of the frame-size-limit bisection, bytes.</summary>
+    public const int FrameLimitStepBytes = 4;
+
+    /// <summary>The file-name word of a datapath: napi, kbp, ovs-dpdk.</summary>
+    public static string Word(Datapath datapath) => datapath switch
+    {
+        Datapath.Napi => "napi",
+        Datapath.Kbp => "kbp",
+        Datapath.OvsDpdk => "ovs-dpdk",
+        _ => throw new ArgumentOutOfRangeException(nameof(datapath), datapath, null),
+    };
+
+    /// <summary>The name of a Fig. 8 scenario, e.g. "vm-kbp-1gbps-512b".</summary>
+    public static string Scenario(Datapath datapath, string rate, int frameBytes) =>
+        $"vm-{Word(datapath)}-{rate}-{frameBytes}b";
+
+    /// <summary>The name of the Table 2 analysis scenario.</summary>
+    public const string AnalysisScenario = "vm-analysis-napi-1gbps-1518b";
+
+    /// <summary>
+    /// Runs the suite from the scenario files in <paramref name="paperDirectory"/>;
+    /// <paramref name="progress"/> hears the name of each part as it starts.
+    /// </summary>
+    /// <exception cref="ScenarioException">A paper scenario file is missing or invalid.</exception>
+    public static SuiteResults Run(string paperDirectory, SuiteSettings settings, ulong seed, Action<string>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        string[] timing =
+        [
+            $"traffic.duration={settings.LatencyDurationNs}ns",
+            $"traffic.repetitions={settings.LatencyRepetitions}",
+            $"traffic.seed={seed}",
+        ];
+
+        // Load every file first: a broken file is reported before anything runs.
+        var latencySpecs = new List<(string Name, VmSpec Spec)>();
+        foreach (Datapath system in Systems)
+        {
+            foreach (string rate in Rates)
+            {
+                foreach (int size in FrameSizes)
+                {
+                    string name = Scenario(system, rate, size);
+                    latencySpecs.Add((name, Load(paperDirectory, name, timing)));
+                }
+            }
+        }
+
+        VmSpec analysis = Load(paperDirectory, AnalysisScenario, timing);
+        var fig9Specs = Systems.ToDictionary(
+            s => s,
+            s => Rfc2544.Prepare(PathOf(paperDirectory, Scenario(s, "1gbps", 1518)), null, [], FrameSizes, settings.TrialNs).Specs);
+
+        var latency = new Dictionary<string, RunResult>();
+        foreach ((string name, VmSpec spec) in latencySpecs)
+        {
+            progress?.Invoke(name);
+            latency[name] = LatencyRun.Run(spec, settings.LatencyRepetitions, seed);
+        }
+
+        progress?.Invoke(AnalysisScenario);
+        RunResult analysisResult = LatencyRun.Run(analysis, settings.LatencyRepetitions, seed);
+
+        var throughput = new Dictionary<Datapath, Rfc2544Result>();
+        foreach (Datapath system in Systems)
+        {
+            progress?.Invoke($"rfc2544 {Word(system)}");
+            throughput[system] = Rfc2544.Run(fig9Specs[system], settings.Resolution, settings.ThroughputRepetitions, seed);
+        }
+
+        progress?.Invoke("frame-size limit");
+        int limit = FrameSizeLimit(paperDirectory, settings.TrialNs, seed);
+        return new SuiteResults(latency, analysisResult, throughput, limit);
+    }
+
+    /// <summary>
+    /// The paper's frame-size limit, simulated: KBP at 1 Gbps (L2) on a host whose clock makes
+    /// the guest's receive cost the paper's 2.20 µs (the 1.7 GHz analysis host); the smallest
+    /// frame size, to <see cref="FrameLimitStepBytes"/>, whose trial loses nothing.
+    /// </summary>
+    private static int FrameSizeLimit(string paperDirectory, long trialNs, ulong seed)
+    {
+        string path = PathOf(paperDirectory, Scenario(Datapath.Kbp, "1gbps", 512));
+        bool Sustained(int frameBytes)
+        {
+            VmSpec spec = VmScenario.ToVmSpec(ScenarioLoader.Load(path, null,
+            [
+                "host.clock=1.7GHz",
+                $"traffic.frameSize={frameBytes}B",
+                $"traffic.duration={trialNs}ns",
+            ]));
+            long l1Bps = (long)Math.Ceiling(spec.Tester.OfferedL1RateBps);
+            return ThroughputTrial.Run(spec, l1Bps, Rfc2544.SearchSeed(seed, frameBytes, 0), stopAtFirstLoss: true).Passed;
+        }
+
+        // Invariant: low fails (64 B frames at 1 Gbps, Fig. 8), high passes (or is the answer).
+        int low = Ethernet.MinFrameBytes, high = 1518;
+        if (Sustained(low))
+        {
+            return low;
+        }
+
+        while (high - low > FrameLimitStepBytes)
+        {
+            int mid = (low + high) / 2;
+            if (Sustained(mid))
+            {
+                high = mid;
+            }
+            else
+            {
+                low = mid;
+            }
+        }
+
+        return high;
+    }
+
+    private static string PathOf(string paperDirectory, string name) => Path.Combine(paperDirectory, name + ".yaml");
+
+    private static VmSpec Load(string paperDirectory, string name, IReadOnlyList<string> overrides) =>
+        VmScenario.ToVmSpec(ScenarioLoader.Load(PathOf(paperDirectory, name), null, overrides));
+}
