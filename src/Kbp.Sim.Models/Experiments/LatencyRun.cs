@@ -55,9 +55,8 @@ public static class LatencyRun
         double framesPerSecond = Ethernet.FrameRatePps(tester.OfferedL1RateBps, tester.FrameBytes);
         long expectedFrames = (long)(framesPerSecond * tester.DurationNs / SimTime.NsPerS);
         var analyzer = new PacketAnalyzer(SettleNs + tester.WarmupNs, (int)Math.Min(100_000, (expectedFrames / 1000) + 1));
-        VmTopology topology;
         long measureFromNs = SettleNs + tester.WarmupNs;
-        topology = new VmTopology(sim, spec, packet =>
+        ITestbed topology = Testbed.Build(sim, spec, packet =>
         {
             analyzer.OnFrameBack(packet, sim.NowNs);
             if (frameObserver is not null && packet.At(Probe.TesterSend) >= measureFromNs)

@@ -23,6 +23,7 @@ public sealed class KernelCpu
         Timers = new TimerWheel();
         NetRxAction = new NetRxAction(this);
         Ksoftirqd = new Ksoftirqd(this);
+        Backlog = new Backlog(this);
     }
 
     /// <summary>The kernel instance.</summary>
@@ -51,6 +52,9 @@ public sealed class KernelCpu
 
     /// <summary>net_rx_action and this CPU's poll_list.</summary>
     public NetRxAction NetRxAction { get; }
+
+    /// <summary>The CPU's backlog for netif_rx (softnet_data.input_pkt_queue).</summary>
+    public Backlog Backlog { get; }
 
     /// <summary>
     /// in_interrupt(): in a hardIRQ, in softIRQ processing at irq exit, or in a thread's

@@ -32,6 +32,12 @@ public sealed record KernelOptions
     /// <summary>NAPI_POLL_WEIGHT: 64 (include/linux/netdevice.h) [§2.3].</summary>
     public int NapiWeight { get; init; } = 64;
 
+    /// <summary>netdev_max_backlog: 1000 frames in a CPU's input_pkt_queue; one more is dropped (net/core/dev.c) [§3.1].</summary>
+    public int NetdevMaxBacklog { get; init; } = 1000;
+
+    /// <summary>dev_weight (dev_rx_weight): 64, the backlog napi's weight (net/core/dev.c) [§3.1].</summary>
+    public int DevWeight { get; init; } = 64;
+
     /// <summary>sysctl_sched_latency base 6 ms before scaling (kernel/sched/fair.c) [§6.1].</summary>
     public long SchedLatencyBaseNs { get; init; } = 6 * SimTime.NsPerMs;
 

@@ -23,8 +23,14 @@ public sealed class Napi
     private int _work;
 
     /// <summary>Creates a napi for <paramref name="driver"/> whose IRQ lands on <paramref name="cpu"/>.</summary>
-    public Napi(string name, KernelCpu cpu, INapiDriver driver, int weight)
+    /// <param name="name">Device name.</param>
+    /// <param name="cpu">The CPU whose poll_list it joins.</param>
+    /// <param name="driver">Its poll() side.</param>
+    /// <param name="weight">Most frames per poll.</param>
+    /// <param name="isBacklog">True for a CPU's backlog napi (softnet_data.backlog), scheduled by an inlined call.</param>
+    public Napi(string name, KernelCpu cpu, INapiDriver driver, int weight, bool isBacklog = false)
     {
+        IsBacklog = isBacklog;
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(weight);
         Name = name;
         Cpu = cpu;
@@ -38,6 +44,13 @@ public sealed class Napi
 
     /// <summary>The CPU whose poll_list it joins (where its IRQ is handled).</summary>
     public KernelCpu Cpu { get; }
+
+    /// <summary>
+    /// True for a CPU's backlog napi: enqueue_to_backlog schedules it through the inline
+    /// ____napi_schedule (4.15) or __napi_schedule_irqoff inlined into it (6.1), so a
+    /// livepatch of __napi_schedule never sees it (kernel-module/README.md, coverage).
+    /// </summary>
+    public bool IsBacklog { get; }
 
     /// <summary>NAPI weight: most frames per poll.</summary>
     public int Weight { get; }

@@ -15,6 +15,8 @@ public enum DropReason
     /// <summary>Guest Rx virtqueue had no free buffer.</summary>
     Virtqueue,
 
+    /// <summary>A CPU's backlog (input_pkt_queue) above netdev_max_backlog (softnet_stat dropped).</summary>
+    Backlog,
 
     /// <summary>UDP socket receive buffer full (RcvbufErrors).</summary>
     SocketBuffer,

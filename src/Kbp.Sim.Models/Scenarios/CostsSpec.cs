@@ -69,6 +69,27 @@ public sealed record HostCosts
     /// <summary>OvS-DPDK: one turn of the PMD loop over empty queues (<c>pmdIdleLoop</c>).</summary>
     public required long PmdIdleLoopNs { get; init; }
 
+    /// <summary>Containers: one bridge hop, br_handle_frame → br_forward (<c>bridgeForward</c>).</summary>
+    public required long BridgeForwardNs { get; init; }
+
+    /// <summary>Containers: nf_conntrack_in on an established flow (<c>conntrack</c>).</summary>
+    public required long ConntrackNs { get; init; }
+
+    /// <summary>Containers: Docker's DNAT/SNAT from the conntrack entry (<c>nat</c>).</summary>
+    public required long NatNs { get; init; }
+
+    /// <summary>Containers: veth_xmit → enqueue_to_backlog (<c>vethXmit</c>).</summary>
+    public required long VethXmitNs { get; init; }
+
+    /// <summary>Containers: __netif_receive_skb → IP/UDP receive → socket in the container (<c>udpReceive</c>).</summary>
+    public required long UdpReceiveNs { get; init; }
+
+    /// <summary>Containers: the application's recvfrom (<c>appRecv</c>).</summary>
+    public required long AppRecvNs { get; init; }
+
+    /// <summary>Containers: the application's sendto down to the veth (<c>appSend</c>).</summary>
+    public required long AppSendNs { get; init; }
+
     /// <summary>KVM injecting a virtual interrupt (<c>kvmInject</c>).</summary>
     public required long KvmInjectNs { get; init; }
 
@@ -86,6 +107,13 @@ public sealed record HostCosts
         VhostUserPerPacketNs = r.Duration("vhostUserPerPacket"),
         EventfdWriteNs = r.Duration("eventfdWrite"),
         PmdIdleLoopNs = r.Duration("pmdIdleLoop"),
+        BridgeForwardNs = r.Duration("bridgeForward"),
+        ConntrackNs = r.Duration("conntrack"),
+        NatNs = r.Duration("nat"),
+        VethXmitNs = r.Duration("vethXmit"),
+        UdpReceiveNs = r.Duration("udpReceive"),
+        AppRecvNs = r.Duration("appRecv"),
+        AppSendNs = r.Duration("appSend"),
         KvmInjectNs = r.Duration("kvmInject"),
         VmExitNs = r.Duration("vmExit"),
     };

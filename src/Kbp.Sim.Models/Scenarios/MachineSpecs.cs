@@ -183,3 +183,15 @@ public sealed record GuestSpec
         };
     }
 }
+
+/// <summary>The container of the docker and kubernetes-pod topologies (<c>container:</c>).</summary>
+public sealed record ContainerSpec
+{
+    /// <summary>The host CPU the container's echo application is pinned to (<c>container.appCpu</c>).</summary>
+    public required int AppCpu { get; init; }
+
+    internal static ContainerSpec Bind(ScenarioReader r) => new()
+    {
+        AppCpu = r.Int("appCpu", 0, HostSpec.MaxCpus - 1),
+    };
+}

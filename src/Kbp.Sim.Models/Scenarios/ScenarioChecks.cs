@@ -52,6 +52,7 @@ internal static class ScenarioChecks
         }
 
         CheckCpus(root, "host.isolcpus", host.IsolatedCpus, host.Cpus, "host.cpus", range);
+        CheckCpu(root, "container.appCpu", spec.Container.AppCpu, host.Cpus, "host.cpus", range);
         if (root.Has("host.ovs.pmdCpus"))
         {
             // Unset, it defaults to host.nicIrqCpu and host.vhostCpu, checked above.
@@ -90,6 +91,11 @@ internal static class ScenarioChecks
 
     private static void CheckPollerCpus(ScenarioSpec spec, ScenarioReader root)
     {
+        if (spec.Topology != Topology.Vm && spec.Datapath == Datapath.OvsDpdk)
+        {
+            root.Conflict("datapath", "topology", "datapath ovs-dpdk needs topology vm (OvS-DPDK serves a guest through vhost-user); the container topologies run napi or kbp");
+        }
+
         if (spec.Datapath == Datapath.OvsDpdk && spec.Host.Ovs.PmdCpus.Count == 0)
         {
             root.Conflict("host.ovs.pmdCpus", "datapath", "datapath is ovs-dpdk but host.ovs.pmdCpus is empty: list at least one CPU for a PMD thread, such as [2, 3]");

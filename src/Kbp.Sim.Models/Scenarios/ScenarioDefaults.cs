@@ -48,6 +48,8 @@ public static class ScenarioDefaults
         ["nic.moderation"] = "adaptive",
         ["nic.rxUsecs"] = "10us",
 
+        ["container.appCpu"] = "4",
+
         ["virtio.queueSize"] = "256",
         ["virtio.tapQueueLength"] = "500",
 
@@ -78,6 +80,13 @@ public static class ScenarioDefaults
         ["costs.host.vhostUserPerPacket"] = "0.2us",
         ["costs.host.eventfdWrite"] = "0.3us",
         ["costs.host.pmdIdleLoop"] = "0.1us",
+        ["costs.host.bridgeForward"] = "0.4us",
+        ["costs.host.conntrack"] = "0.63us",
+        ["costs.host.nat"] = "0.1us",
+        ["costs.host.vethXmit"] = "0.2us",
+        ["costs.host.udpReceive"] = "0.4us",
+        ["costs.host.appRecv"] = "1us",
+        ["costs.host.appSend"] = "1.5us",
         ["costs.host.kvmInject"] = "0.5us",
         ["costs.host.vmExit"] = "1.5us",
 

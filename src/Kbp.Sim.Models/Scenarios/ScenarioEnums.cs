@@ -8,6 +8,12 @@ public enum Topology
 {
     /// <summary>A KVM guest behind vhost-net and a tap device on a bridge (the paper's setup).</summary>
     Vm,
+
+    /// <summary>A Docker container: host NIC → bridge with NAT → veth → the container's socket (the paper's §6).</summary>
+    Docker,
+
+    /// <summary>A Kubernetes pod: the Docker path on a node that also runs the Kubernetes daemons.</summary>
+    KubernetesPod,
 }
 
 /// <summary>Which layer <c>traffic.rate</c> counts (<c>traffic.rateLayer</c>).</summary>

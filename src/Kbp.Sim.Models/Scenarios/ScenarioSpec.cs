@@ -43,6 +43,9 @@ public sealed record ScenarioSpec
     /// <summary>The virtio-net device (<c>virtio</c>).</summary>
     public required VirtioSpec Virtio { get; init; }
 
+    /// <summary>The container (<c>container</c>), used by the docker and kubernetes-pod topologies.</summary>
+    public required ContainerSpec Container { get; init; }
+
     /// <summary>The offered traffic (<c>traffic</c>).</summary>
     public required TrafficSpec Traffic { get; init; }
 
@@ -93,6 +96,7 @@ public sealed record ScenarioSpec
             Guest = guest,
             Nic = NicSpec.Bind(root.Section("nic")),
             Virtio = VirtioSpec.Bind(root.Section("virtio")),
+            Container = ContainerSpec.Bind(root.Section("container")),
             Traffic = TrafficSpec.Bind(root.Section("traffic")),
             Interference = InterferenceSpec.Bind(root.Section("interference")),
             Costs = CostsSpec.Bind(root.Section("costs")),

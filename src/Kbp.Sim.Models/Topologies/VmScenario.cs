@@ -1,4 +1,5 @@
 using Kbp.Sim.Models.Applications;
+using Kbp.Sim.Models.Container;
 using Kbp.Sim.Models.Hardware;
 using Kbp.Sim.Models.Kernel;
 using Kbp.Sim.Models.Scenarios;
@@ -25,6 +26,7 @@ public static class VmScenario
         TrafficSpec traffic = scenario.Traffic;
         return new VmSpec
         {
+            Topology = scenario.Topology,
             Datapath = scenario.Datapath,
             HostKernel = hostKernel,
             GuestKernel = hostKernel with { OnlineCpus = scenario.Guest.Vcpus },
@@ -68,6 +70,17 @@ public static class VmScenario
             TapQueueLength = scenario.Virtio.TapQueueLength,
             HostRxPerPacketNs = S(hc.NapiPollPerPacketNs + hc.TapForwardNs),
             Vhost = new VhostCosts(S(hc.VhostPerPacketNs), S(hc.NicTxPerPacketNs), S(hc.KvmInjectNs)),
+            ContainerAppCpu = scenario.Container.AppCpu,
+            Container = new ContainerCosts(
+                S(hc.NapiPollPerPacketNs),
+                S(hc.BridgeForwardNs),
+                S(hc.ConntrackNs),
+                S(hc.NatNs),
+                S(hc.VethXmitNs),
+                S(hc.UdpReceiveNs),
+                S(hc.NicTxPerPacketNs),
+                S(hc.AppRecvNs),
+                S(hc.AppSendNs)),
             OvsPmdCpus = scenario.Host.Ovs.PmdCpus,
             OvsBurst = scenario.Host.Ovs.Burst,
             Ovs = new OvsDpdkCosts(S(hc.OvsPerPacketNs), S(hc.VhostUserPerPacketNs), S(hc.EventfdWriteNs + hc.KvmInjectNs), S(hc.PmdIdleLoopNs)),

@@ -1,6 +1,8 @@
 using Kbp.Sim.Models.Applications;
+using Kbp.Sim.Models.Container;
 using Kbp.Sim.Models.Hardware;
 using Kbp.Sim.Models.Kernel;
+using Kbp.Sim.Models.Scenarios;
 using Kbp.Sim.Models.Virtualization;
 
 namespace Kbp.Sim.Models.Topologies;
@@ -22,12 +24,16 @@ public enum Datapath
 }
 
 /// <summary>
-/// Everything the VM topology needs, in model units: the host and guest kernels, their
+/// Everything a testbed needs (the VM topology, or the container topology, which uses the
+/// host, NIC, tester and container fields only), in model units: the host and guest kernels, their
 /// placement of threads, the NIC, the tester, the virtio/vhost parameters and costs.
 /// Built from a scenario file by the scenario layer.
 /// </summary>
 public sealed record VmSpec
 {
+    /// <summary>The system under test: a VM (the paper's §5), a Docker container or a Kubernetes pod (§6).</summary>
+    public Topology Topology { get; init; } = Topology.Vm;
+
     /// <summary>Receive datapath.</summary>
     public Datapath Datapath { get; init; } = Datapath.Napi;
 
@@ -90,6 +96,12 @@ public sealed record VmSpec
 
     /// <summary>OvS-DPDK costs.</summary>
     public OvsDpdkCosts Ovs { get; init; } = new(100, 200, 800, 100);
+
+    /// <summary>Host CPU of the container's echo application (container topologies).</summary>
+    public int ContainerAppCpu { get; init; } = 4;
+
+    /// <summary>Costs of the container path (container topologies).</summary>
+    public ContainerCosts Container { get; init; } = new(500, 400, 630, 100, 200, 400, 500, 1_000, 1_500);
 
     /// <summary>The NIC.</summary>
     public NicOptions Nic { get; init; } = new();

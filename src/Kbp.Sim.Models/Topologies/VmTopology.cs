@@ -15,7 +15,7 @@ namespace Kbp.Sim.Models.Topologies;
 /// queue or a call at the interface the real system has (descriptor ring, IRQ, poll_list,
 /// tap queue, virtqueue, eventfd, socket).
 /// </summary>
-public sealed class VmTopology
+public sealed class VmTopology : ITestbed
 {
 
     /// <summary>Builds the topology on <paramref name="sim"/>; <paramref name="onFrameBack"/> sees each frame as it reaches the tester.</summary>
@@ -162,7 +162,7 @@ public sealed class VmTopology
     /// <summary>The vCPU threads.</summary>
     public IReadOnlyList<VcpuThread> Vcpus { get; }
 
-    /// <summary>The traffic generator and analyzer.</summary>
+    /// <inheritdoc/>
     public Tester Tester { get; }
 
     /// <summary>The host NIC.</summary>

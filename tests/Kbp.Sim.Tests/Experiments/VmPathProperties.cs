@@ -4,21 +4,25 @@ using FsCheck.Xunit;
 using Kbp.Sim.Models.Experiments;
 using Kbp.Sim.Models.Hardware;
 using Kbp.Sim.Models.Packets;
+using Kbp.Sim.Models.Scenarios;
 using Kbp.Sim.Models.Topologies;
 using Kbp.Sim.Time;
 
 namespace Kbp.Sim.Tests.Experiments;
 
-/// <summary>Invariants of the whole VM packet path under random load.</summary>
+/// <summary>Invariants of the whole packet path (VM, Docker, Kubernetes pod) under random load.</summary>
 public class VmPathProperties
 {
     private static VmSpec RandomSpec(int seed, Datapath datapath)
     {
         var rng = new Random(seed);
+        Topology topology = datapath == Datapath.OvsDpdk ? Topology.Vm : (Topology)rng.Next(3);
         int[] sizes = [64, 128, 512, 1024, 1518];
         return new VmSpec
         {
+            Topology = topology,
             Datapath = datapath,
+            HostKbp = new Kbp.Sim.Models.Kernel.KbpOptions { Cpus = [2] },
             GuestAppCpu = datapath == Datapath.Kbp ? 1 : rng.Next(2),
             Tester = new TesterOptions
             {

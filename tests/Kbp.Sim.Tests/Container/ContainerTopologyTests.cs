@@ -1,0 +1,77 @@
+using Kbp.Sim.Models.Experiments;
+using Kbp.Sim.Models.Hardware;
+using Kbp.Sim.Models.Kernel;
+using Kbp.Sim.Models.Packets;
+using Kbp.Sim.Models.Scenarios;
+using Kbp.Sim.Models.Topologies;
+using Kbp.Sim.Time;
+
+namespace Kbp.Sim.Tests.Container;
+
+public class ContainerTopologyTests
+{
+    private static VmSpec Spec(Datapath datapath, Topology topology = Topology.Docker, IReadOnlyList<InterferenceOptions>? load = null) => new()
+    {
+        Topology = topology,
+        Datapath = datapath,
+        HostKbp = new KbpOptions { Cpus = [2] },
+        HostInterference = load ?? [],
+        Tester = new TesterOptions { RateBps = 100e6, RateIsL1 = false, FrameBytes = 512, DurationNs = SimTime.FromMs(200), WarmupNs = SimTime.FromMs(10) },
+    };
+
+    [Fact]
+    public void Frames_go_through_the_NIC_poll_the_backlog_of_the_polling_cpu_and_back_through_the_app_cpus_backlog()
+    {
+        var sim = new Simulator(1);
+        var topology = new ContainerTopology(sim, Spec(Datapath.Napi));
+        sim.Run(untilNs: SimTime.FromMs(5));
+        topology.Tester.Start();
+        sim.Run(untilNs: topology.Tester.EndNs + LatencyRun.DrainNs);
+
+        TesterResult t = topology.Tester.Result();
+        Assert.Equal(t.Sent, t.Received);
+        Assert.True(topology.Host.Cpus[2].Backlog.Napi.Packets >= t.Received, "ingress backlog on the NIC's CPU");
+        Assert.True(topology.Host.Cpus[4].Backlog.Napi.Packets >= t.Received, "egress backlog on the application's CPU");
+        Assert.Equal(0, topology.Host.Cpus[3].Backlog.Napi.Polls);
+    }
+
+    [Fact]
+    public void With_KBP_in_the_host_the_NIC_napi_is_polled_by_KBP_while_the_backlog_still_raises_NET_RX()
+    {
+        var sim = new Simulator(1);
+        var topology = new ContainerTopology(sim, Spec(Datapath.Kbp));
+        sim.Run(untilNs: SimTime.FromMs(5));
+        topology.Tester.Start();
+        bool netRxOnKbpCpu = false;
+        sim.Run(untilNs: topology.Tester.EndNs, stopWhen: () => netRxOnKbpCpu |= topology.Host.Cpus[2].Softirq.IsPending(SoftirqVector.NetRx));
+        sim.Run(untilNs: topology.Tester.EndNs + LatencyRun.DrainNs);
+
+        Assert.True(netRxOnKbpCpu);
+        Assert.True(topology.HostKbp!.Threads[2].Polls > 100);
+        Assert.True(topology.NicDriver.Napi.Polls > 100);
+        Assert.True(topology.Host.Cpus[2].Backlog.Napi.Polls > 100);
+        Assert.DoesNotContain(topology.HostKbp.Threads[2].PollList, n => n.IsBacklog);
+    }
+
+    [Fact]
+    public void A_node_daemon_hogging_the_packet_cpu_delays_frames_through_ksoftirqds_wait()
+    {
+        // A daemon with long bursts on the NIC's CPU: softIRQ work that overruns its jiffy is
+        // handed to ksoftirqd, which then waits behind the daemon (CFS), with the backlog.
+        var daemon = new InterferenceOptions { Name = "kube-scheduler", Cpu = 2, PeriodNs = SimTime.FromMs(20), BurstNs = SimTime.FromMs(12) };
+        VmSpec spec = Spec(Datapath.Napi, Topology.KubernetesPod, [daemon]);
+        spec = spec with { Tester = spec.Tester with { RateBps = 1e9 } };
+        RepetitionResult r = LatencyRun.RunOne(spec, 3);
+
+        SlowFrame worst = r.Slowest.MaxBy(f => f.RttNs)!;
+        Assert.True(worst.RttNs > SimTime.FromMs(1), $"worst {worst.RttNs} ns");
+        long deferred = worst.WaitNsByCause[(int)WaitCause.SoftirqDeferred];
+        Assert.True(deferred > worst.RttNs / 2, $"deferred {deferred} of {worst.RttNs}: {string.Join(", ", worst.WaitNsByCause)}");
+    }
+
+    [Fact]
+    public void OvS_DPDK_is_refused_for_a_container()
+    {
+        Assert.Throws<ArgumentException>(() => new ContainerTopology(new Simulator(1), Spec(Datapath.OvsDpdk)));
+    }
+}
