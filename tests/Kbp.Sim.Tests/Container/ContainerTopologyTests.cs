@@ -54,6 +54,27 @@ public class ContainerTopologyTests
     }
 
     [Fact]
+    public void With_KBP_in_a_container_host_a_deferral_to_ksoftirqd_strands_the_backlog_behind_the_busy_poll_thread()
+    {
+        // The model's prediction for the paper's (e) and (g): the ingress backlog is on the
+        // KBP CPU; a softIRQ run there that overruns its jiffy wakes ksoftirqd, which the
+        // FIFO busy-poll thread never lets run (4.15: RT_RUNTIME_SHARE, no throttling), so
+        // NET_RX for the backlog is deferred for good and the backlog overflows.
+        var sim = new Simulator(1);
+        VmSpec spec = Spec(Datapath.Kbp);
+        var topology = new ContainerTopology(sim, spec with { Tester = spec.Tester with { RateBps = 1e9, FrameBytes = 1518, DurationNs = SimTime.FromMs(1_000) } });
+        sim.Run(untilNs: SimTime.FromMs(5));
+        topology.Tester.Start();
+        sim.Run(untilNs: topology.Tester.EndNs + LatencyRun.DrainNs);
+
+        KernelCpu kbpCpu = topology.Host.Cpus[2];
+        Assert.True(kbpCpu.Softirq.DeferralsToKsoftirqd > 0, $"deferrals {kbpCpu.Softirq.DeferralsToKsoftirqd}, ksoftirqd {kbpCpu.Ksoftirqd.State}, backlog drops {kbpCpu.Backlog.Dropped}");
+        Assert.Equal(TaskState.Runnable, kbpCpu.Ksoftirqd.State);
+        Assert.True(kbpCpu.Backlog.Dropped > 0);
+        Assert.True(topology.Tester.Result().LostAt(DropReason.Backlog) > 0);
+    }
+
+    [Fact]
     public void A_node_daemon_hogging_the_packet_cpu_delays_frames_through_ksoftirqds_wait()
     {
         // A daemon with long bursts on the NIC's CPU: softIRQ work that overruns its jiffy is

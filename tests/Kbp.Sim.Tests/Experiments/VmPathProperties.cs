@@ -44,7 +44,12 @@ public class VmPathProperties
         TesterResult t = r.Tester;
         long byReason = Enum.GetValues<DropReason>().Sum(reason => t.LostAt(reason));
         bool conserved = t.Offered == t.Sent && t.Sent == t.Received + t.Lost + t.InFlight && byReason == t.Lost;
-        bool drained = t.InFlight == 0;
+        // Everything drains, except in one case the model predicts: KBP in a container host,
+        // where the ingress backlog's NET_RX is on the FIFO KBP thread's CPU; once a
+        // softIRQ run overruns its jiffy, ksoftirqd there is woken and starves (4.15's
+        // RT_RUNTIME_SHARE lets the busy-poll thread keep the CPU), and the backlog with it.
+        bool mayStarve = spec.Topology != Topology.Vm && spec.Datapath == Datapath.Kbp;
+        bool drained = t.InFlight == 0 || mayStarve;
         bool nonNegative = r.Stages.All(s => s.Count == 0 || s.MinNs >= 0);
         return (conserved && drained && nonNegative).Label($"offered {t.Offered} sent {t.Sent} received {t.Received} lost {t.Lost} inflight {t.InFlight} byReason {byReason}");
     }
