@@ -19,6 +19,8 @@ public static class KbpSimCommand
         root.Subcommands.Add(SweepCommand.Create(output, error));
         root.Subcommands.Add(Rfc2544Command.Create(output, error));
         root.Subcommands.Add(ValidateCommand.Create(output, error));
+        root.Subcommands.Add(ExplainCommand.Create(output, error));
+        root.Subcommands.Add(TraceCommand.Create(output, error));
 
         ParseResult parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -68,6 +68,14 @@ public sealed class Simulator
     /// <summary>The trace sink models write to.</summary>
     public ITraceSink Trace { get; }
 
+    /// <summary>
+    /// While tracing: the name of the processor whose completed work is being continued
+    /// (set around a work item's completion callback), so that a model's record of
+    /// something happening "now" can say on which CPU; null otherwise, and always null
+    /// when the trace sink is disabled.
+    /// </summary>
+    public string? TraceScope { get; set; }
+
     /// <summary>Events scheduled and neither fired nor cancelled.</summary>
     public int PendingCount { get; private set; }
 

@@ -119,6 +119,9 @@ public sealed class Tester
     /// <summary>Measured frames reported dropped so far (for a run that stops at the first loss).</summary>
     public long MeasuredLost => _lost;
 
+    /// <summary>Called with each frame as it is created, before it reaches the wire (to attach a <see cref="Packet.Observer"/>).</summary>
+    public Action<Packet>? Sending { get; set; }
+
     /// <summary>When the last measured frame may start (start + warm-up + duration).</summary>
     public long EndNs => _endNs;
 
@@ -231,6 +234,7 @@ public sealed class Tester
     {
         var packet = new Packet(_nextId++, _options.FrameBytes);
         packet.Stamp(Probe.TesterSend, firstBitNs);
+        Sending?.Invoke(packet);
         if (_pendingIsWarmup)
         {
             _warmupSent++;

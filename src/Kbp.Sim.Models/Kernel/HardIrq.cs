@@ -1,3 +1,5 @@
+using Kbp.Sim.Tracing;
+
 namespace Kbp.Sim.Models.Kernel;
 
 /// <summary>
@@ -11,11 +13,15 @@ public sealed class HardIrq
     private readonly SectionRunner _runner;
     private readonly Queue<(string Name, long CostNs, Action Handler)> _pending = new();
     private readonly Action _onHandled;
+    private readonly ITraceSink _trace;
+    private readonly bool _tracing;
     private Action? _handler;
 
     internal HardIrq(KernelCpu cpu)
     {
         _cpu = cpu;
+        _trace = cpu.Kernel.Sim.Trace;
+        _tracing = _trace.IsEnabled;
         _runner = new SectionRunner(cpu, "hardirq", CpuClass.HardIrq);
         _onHandled = OnHandled;
     }
@@ -42,9 +48,15 @@ public sealed class HardIrq
 
     private void RunNext()
     {
-        (string _, long costNs, Action handler) = _pending.Dequeue();
+        (string name, long costNs, Action handler) = _pending.Dequeue();
         _handler = handler;
         Count++;
+        if (_tracing)
+        {
+            // Names the hardIRQ section that starts now (its work item is shared by all lines).
+            _trace.Write(new TraceEvent(_cpu.Kernel.Sim.NowNs, TraceKind.Instant, _cpu.Processor.Name, _cpu.Processor.Cpu, "irq:" + name));
+        }
+
         _runner.Execute(costNs, _onHandled);
     }
 

@@ -20,12 +20,26 @@ public sealed class Softirq
     private readonly KernelCpu _cpu;
     private readonly SectionRunner _inline;
     private readonly List<Action> _expired = new();
+    private readonly Kbp.Sim.Tracing.ITraceSink _trace;
+    private readonly bool _tracing;
 
     internal Softirq(KernelCpu cpu)
     {
         _cpu = cpu;
         _inline = new SectionRunner(cpu, "softirq", CpuClass.Softirq);
+        _trace = cpu.Kernel.Sim.Trace;
+        _tracing = _trace.IsEnabled;
     }
+
+    /// <summary>The trace context of a vector's run, e.g. "softirq:NET_RX".</summary>
+    public static string TraceContext(SoftirqVector vector) => vector switch
+    {
+        SoftirqVector.Timer => "softirq:TIMER",
+        SoftirqVector.NetRx => "softirq:NET_RX",
+        SoftirqVector.Block => "softirq:BLOCK",
+        SoftirqVector.Sched => "softirq:SCHED",
+        _ => "softirq:RCU",
+    };
 
     /// <summary>local_softirq_pending() as a bit mask over <see cref="SoftirqVector"/> numbers.</summary>
     public int Pending { get; private set; }
@@ -49,8 +63,14 @@ public sealed class Softirq
     /// <summary>invoke_softirq() at irq exit.</summary>
     internal void OnIrqExit()
     {
-        if (Pending == 0 || _cpu.InInterrupt || DeferredToKsoftirqd())
+        if (Pending == 0 || _cpu.InInterrupt)
         {
+            return;
+        }
+
+        if (DeferredToKsoftirqd())
+        {
+            TraceInstant("softirq:left-to-ksoftirqd", "ksoftirqd is runnable: pending softIRQs wait for it");
             return;
         }
 
@@ -108,6 +128,13 @@ public sealed class Softirq
             }
 
             DeferralsToKsoftirqd++;
+            if (_tracing)
+            {
+                TraceInstant(
+                    "softirq:deferred",
+                    restartsLeft <= 0 ? "restart limit (MAX_SOFTIRQ_RESTART)" : _cpu.RunQueue.NeedResched ? "need_resched" : "time limit (MAX_SOFTIRQ_TIME)");
+            }
+
             _cpu.Ksoftirqd.Wake();
             done();
         }
@@ -130,6 +157,19 @@ public sealed class Softirq
 
         int next = index + 1;
         Action continueWith = () => RunVectors(context, snapshot, next, afterPass);
+        if (_tracing)
+        {
+            string vectorContext = TraceContext(Order[index]);
+            Processing.Processor p = _cpu.Processor;
+            _trace.Write(new Kbp.Sim.Tracing.TraceEvent(_cpu.Kernel.Sim.NowNs, Kbp.Sim.Tracing.TraceKind.Begin, p.Name, p.Cpu, vectorContext));
+            Action traced = continueWith;
+            continueWith = () =>
+            {
+                _trace.Write(new Kbp.Sim.Tracing.TraceEvent(_cpu.Kernel.Sim.NowNs, Kbp.Sim.Tracing.TraceKind.End, p.Name, p.Cpu, vectorContext));
+                traced();
+            };
+        }
+
         KernelCosts costs = _cpu.Kernel.Costs;
         switch (Order[index])
         {
@@ -151,6 +191,14 @@ public sealed class Softirq
                 OtherVectorsNs += costs.RcuSoftirqNs;
                 context.Execute(costs.RcuSoftirqNs, continueWith);
                 break;
+        }
+    }
+
+    private void TraceInstant(string context, string cause)
+    {
+        if (_tracing)
+        {
+            _trace.Write(new Kbp.Sim.Tracing.TraceEvent(_cpu.Kernel.Sim.NowNs, Kbp.Sim.Tracing.TraceKind.Instant, _cpu.Processor.Name, _cpu.Processor.Cpu, context, Cause: cause));
         }
     }
 

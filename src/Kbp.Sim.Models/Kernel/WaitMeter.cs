@@ -36,7 +36,9 @@ public static class WaitMeter
         long waitNs = cpu.Kernel.Sim.NowNs - queuedNs;
         if (waitNs > 0)
         {
+            packet.Observer?.OnCharging(packet, cpu.Processor.Name, consumer?.Name, queuedNs);
             Distribute(packet, waitNs, atQueue, Snapshot(cpu, consumer), deferral: true, movedFrom: null, residualCause);
+            packet.Observer?.OnCharged(packet);
         }
     }
 
@@ -52,7 +54,9 @@ public static class WaitMeter
         long stretchNs = cpu.Kernel.Sim.NowNs - startNs - serviceNs;
         if (stretchNs > 0)
         {
+            packet.Observer?.OnCharging(packet, cpu.Processor.Name, thread?.Name, startNs);
             Distribute(packet, stretchNs, atStart, Snapshot(cpu, thread), deferral: false, movedFrom: null, WaitCause.CpuFrequency);
+            packet.Observer?.OnCharged(packet);
         }
     }
 
@@ -66,7 +70,9 @@ public static class WaitMeter
     {
         if (waitNs > 0)
         {
+            packet.Observer?.OnCharging(packet, cpu.Processor.Name, poller?.Name, cpu.Kernel.Sim.NowNs - waitNs);
             Distribute(packet, waitNs, atQueue, Snapshot(cpu, poller), deferral: true, movedFrom: generic, residual: null);
+            packet.Observer?.OnCharged(packet);
         }
     }
 

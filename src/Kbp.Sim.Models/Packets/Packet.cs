@@ -37,11 +37,18 @@ public sealed class Packet
     /// <summary>Ethernet frame size in bytes (L2, with FCS, without preamble/IFG).</summary>
     public int FrameBytes { get; }
 
+    /// <summary>Told of every wait charged to this frame (explain mode); null normally.</summary>
+    public IPacketObserver? Observer { get; set; }
+
+    /// <summary>The stage the frame is in: the last probe it passed (TesterSend before any).</summary>
+    public Probe Stage => (Probe)Math.Max(_lastProbe, 0);
+
     /// <summary>Records that the frame passes <paramref name="probe"/> at <paramref name="nowNs"/>.</summary>
     public void Stamp(Probe probe, long nowNs)
     {
         _probeNs[(int)probe] = nowNs;
         _lastProbe = Math.Max(_lastProbe, (int)probe);
+        Observer?.OnStamp(this, probe, nowNs);
     }
 
     /// <summary>When the frame passed <paramref name="probe"/>, or -1.</summary>
@@ -59,6 +66,8 @@ public sealed class Packet
             _stageLargestWaitNs[stage] = delayNs;
             _stageLargestCause[stage] = cause;
         }
+
+        Observer?.OnWait(this, (Probe)stage, cause, delayNs);
     }
 
     /// <summary>
@@ -89,6 +98,8 @@ public sealed class Packet
             _stageLargestWaitNs[stage] = delayNs;
             _stageLargestCause[stage] = to;
         }
+
+        Observer?.OnMove(this, (Probe)stage, from, to, delayNs);
     }
 
     /// <summary>Total time charged to <paramref name="cause"/>.</summary>

@@ -268,7 +268,7 @@ public sealed partial class Processor : IRunStateObserver
         ScheduleCompletion(item);
         if (_tracing)
         {
-            _trace.Write(new TraceEvent(_sim.NowNs, TraceKind.Begin, Name, Cpu, item.Label, item.PacketId));
+            _trace.Write(new TraceEvent(_sim.NowNs, TraceKind.Begin, Name, Cpu, item.Label, item.PacketId, PriorityClass: item.PriorityClass));
         }
 
         item.Observer?.OnRunStateChanged(item);
@@ -284,7 +284,7 @@ public sealed partial class Processor : IRunStateObserver
         _current = null;
         if (_tracing)
         {
-            _trace.Write(new TraceEvent(_sim.NowNs, TraceKind.End, Name, Cpu, item.Label, item.PacketId));
+            _trace.Write(new TraceEvent(_sim.NowNs, TraceKind.End, Name, Cpu, item.Label, item.PacketId, PriorityClass: item.PriorityClass));
         }
 
         if (newState == WorkState.Ready)
@@ -312,12 +312,19 @@ public sealed partial class Processor : IRunStateObserver
         item.Processor = null;
         if (_tracing)
         {
-            _trace.Write(new TraceEvent(_sim.NowNs, TraceKind.End, Name, Cpu, item.Label, item.PacketId));
+            _trace.Write(new TraceEvent(_sim.NowNs, TraceKind.End, Name, Cpu, item.Label, item.PacketId, PriorityClass: item.PriorityClass));
         }
 
         item.Observer?.OnRunStateChanged(item);
         _inCallback = true;
         _completing = item;
+        string? outerScope = null;
+        if (_tracing)
+        {
+            outerScope = _sim.TraceScope;
+            _sim.TraceScope = Name;
+        }
+
         try
         {
             item.OnCompleted?.Invoke(item);
@@ -326,6 +333,10 @@ public sealed partial class Processor : IRunStateObserver
         {
             _completing = null;
             _inCallback = false;
+            if (_tracing)
+            {
+                _sim.TraceScope = outerScope;
+            }
         }
 
         Dispatch();

@@ -24,6 +24,13 @@ public enum TraceKind
 /// <param name="Context">The execution context, e.g. "hardirq", "softirq:NET_RX", "thread:ksoftirqd/1".</param>
 /// <param name="PacketId">The packet concerned, or -1.</param>
 /// <param name="Cause">Why: a short phrase naming the mechanism, or null.</param>
+/// <param name="PriorityClass">For a processor's begin/end, the running item's priority class (0 most urgent); -1 otherwise.</param>
+/// <remarks>
+/// Besides the processors' begin/end pairs (one running context per processor at a time),
+/// models may write begin/end pairs whose context starts with <c>softirq:</c> (a softIRQ
+/// vector's run, e.g. <c>softirq:NET_RX</c>): these nest inside the processor's softIRQ
+/// sections and form a lane of their own.
+/// </remarks>
 public readonly record struct TraceEvent(
     long TimeNs,
     TraceKind Kind,
@@ -31,4 +38,5 @@ public readonly record struct TraceEvent(
     int Cpu,
     string Context,
     long PacketId = -1,
-    string? Cause = null);
+    string? Cause = null,
+    int PriorityClass = -1);
