@@ -14,11 +14,13 @@ internal static class ValidateCommand
         var quick = new Option<bool>("--quick") { Description = "Short runs for CI (3 s x 2 latency repetitions, 1 s trials); claims about rare events are not evaluated." };
         var json = new Option<string?>("--json") { Description = "Write every claim and its result as JSON to this file." };
         var seed = new Option<string?>("--seed") { Description = "Run seed [1]." };
+        var plot = new Option<string?>("--plot") { Description = "Write paper.png/.svg (simulated / paper for every claim with a ratio) into this existing directory." };
         var scenarios = new Option<string?>("--scenarios") { Description = "Directory of the paper scenarios [scenarios/paper of the repository, found from the working directory]." };
+        var suite = new Option<string>("--suite") { Description = "vm (the claims), containers (the predictions) or all.", DefaultValueFactory = _ => "all" };
 
         var command = new Command("validate", "Run the VM paper suite (Fig. 8, Fig. 9, Table 2) and print each claim: paper, simulated, band, PASS/FAIL. Exit 1 if a band fails.")
         {
-            quick, json, seed, scenarios,
+            quick, json, seed, scenarios, plot, suite,
         };
         command.SetAction(result =>
         {
@@ -26,6 +28,13 @@ internal static class ValidateCommand
             if (result.GetValue(seed) is string seedText && !ulong.TryParse(seedText, out runSeed))
             {
                 error.WriteLine($"kbp-sim: --seed must be a non-negative integer, got '{seedText}'");
+                return ExitCodes.BadInput;
+            }
+
+            string which = result.GetValue(suite)!;
+            if (which is not ("vm" or "containers" or "all"))
+            {
+                error.WriteLine($"kbp-sim: --suite must be vm, containers or all, got '{which}'");
                 return ExitCodes.BadInput;
             }
 
@@ -45,13 +54,30 @@ internal static class ValidateCommand
                 return ExitCodes.BadInput;
             }
 
+            string? plotDir = result.GetValue(plot);
+            if (plotDir is not null && !Directory.Exists(plotDir))
+            {
+                error.WriteLine($"kbp-sim: --plot: directory '{plotDir}' does not exist");
+                return ExitCodes.BadInput;
+            }
+
             SuiteSettings settings = result.GetValue(quick) ? SuiteSettings.QuickRun : SuiteSettings.Full;
             var wall = Stopwatch.StartNew();
             ProgressLine progress = ProgressLine.For(error);
-            SuiteResults results;
+            SuiteResults? results = null;
+            PredictionResults? predictions = null;
+            void Show(string part) => progress.Show($"validate: {part}, {progress.Elapsed:hh\\:mm\\:ss}", force: true);
             try
             {
-                results = PaperSuite.Run(directory, settings, runSeed, part => progress.Show($"validate: {part}, {progress.Elapsed:hh\\:mm\\:ss}", force: true));
+                if (which != "containers")
+                {
+                    results = PaperSuite.Run(directory, settings, runSeed, Show);
+                }
+
+                if (which != "vm")
+                {
+                    predictions = PaperSuite.RunPredictions(directory, settings, runSeed, Show);
+                }
             }
             catch (ScenarioException e)
             {
@@ -61,19 +87,27 @@ internal static class ValidateCommand
             }
 
             progress.Clear();
-            IReadOnlyList<ClaimResult> claims = PaperClaims.Evaluate(results, settings);
-            ValidationTable.Write(output, settings, runSeed, claims, wall.Elapsed.TotalSeconds);
+            IReadOnlyList<ClaimResult> claims = results is null ? [] : PaperClaims.Evaluate(results, settings);
+            ValidationTable.Write(output, settings, runSeed, claims, predictions, wall.Elapsed.TotalSeconds);
             if (jsonPath is not null)
             {
                 try
                 {
-                    AtomicFile.Write(jsonPath, w => ValidationJson.Write(w, settings, runSeed, claims));
+                    AtomicFile.Write(jsonPath, w => ValidationJson.Write(w, settings, runSeed, claims, predictions));
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
                     error.WriteLine($"kbp-sim: cannot write the output: {e.Message}");
                     return ExitCodes.BadInput;
                 }
+            }
+
+            if (plotDir is not null)
+            {
+                var ratios = claims.Where(c => c.Measure.Ratio is not null && c.Status != ClaimStatus.NeedsFullRun)
+                    .Select(c => ($"{c.Claim.Source}: {c.Claim.Text}", c.Measure.Ratio!.Value, c.Status == ClaimStatus.Pass))
+                    .ToList();
+                Plots.PlotFiles.Save(Plots.Charts.PaperRatios(ratios, PaperClaims.ThroughputFactor, "simulated against the paper (Fig. 8, Fig. 9, Table 2)"), plotDir, "paper", 1400, 800);
             }
 
             return claims.Any(c => c.Status == ClaimStatus.Fail) ? ExitCodes.CheckFailed : ExitCodes.Ok;

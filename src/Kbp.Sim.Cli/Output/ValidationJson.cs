@@ -6,7 +6,7 @@ namespace Kbp.Sim.Cli.Output;
 /// <summary>The validation result as JSON: the settings, then one object per claim.</summary>
 internal static class ValidationJson
 {
-    public static void Write(TextWriter w, SuiteSettings settings, ulong seed, IReadOnlyList<ClaimResult> claims)
+    public static void Write(TextWriter w, SuiteSettings settings, ulong seed, IReadOnlyList<ClaimResult> claims, PredictionResults? predictions)
     {
         using var stream = new MemoryStream();
         using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
@@ -41,6 +41,47 @@ internal static class ValidationJson
             }
 
             json.WriteEndArray();
+            if (predictions is not null)
+            {
+                json.WriteStartObject("predictions");
+                json.WriteStartObject("latency");
+                foreach ((string name, RunResult r) in predictions.Latency)
+                {
+                    json.WriteStartObject(name);
+                    json.WriteNumber("maxNs", r.Latency.MaxNs);
+                    json.WriteNumber("meanNs", r.Latency.MeanNs);
+                    json.WriteNumber("lost", r.Frames.Lost);
+                    json.WriteNumber("lossRatio", r.LossRatio);
+                    json.WriteStartArray("tailCauses");
+                    foreach (TailCause c in r.TailCauses)
+                    {
+                        json.WriteStartObject();
+                        json.WriteString("cause", c.Cause.ToString());
+                        json.WriteNumber("share", c.Share);
+                        json.WriteEndObject();
+                    }
+
+                    json.WriteEndArray();
+                    json.WriteEndObject();
+                }
+
+                json.WriteEndObject();
+                json.WriteStartObject("zeroLossL1Bps");
+                foreach ((string system, Rfc2544Result r) in predictions.Throughput)
+                {
+                    json.WriteStartObject(system);
+                    foreach (ThroughputAtFrameSize f in r.FrameSizes)
+                    {
+                        json.WriteNumber($"{f.FrameBytes}B", f.MeanZeroLossRateBps);
+                    }
+
+                    json.WriteEndObject();
+                }
+
+                json.WriteEndObject();
+                json.WriteEndObject();
+            }
+
             json.WriteEndObject();
         }
 

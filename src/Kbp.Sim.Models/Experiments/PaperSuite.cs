@@ -32,6 +32,13 @@ public sealed record SuiteResults(
     IReadOnlyDictionary<Datapath, Rfc2544Result> Throughput,
     int FrameSizeLimitBytes);
 
+/// <summary>The container predictions: the paper's systems (d)-(g), whose measurements are held out.</summary>
+/// <param name="Latency">Latency runs by scenario name, e.g. "container-kbp-k8s-1gbps-512b".</param>
+/// <param name="Throughput">RFC 2544 results by system name, e.g. "container-napi-docker".</param>
+public sealed record PredictionResults(
+    IReadOnlyDictionary<string, RunResult> Latency,
+    IReadOnlyDictionary<string, Rfc2544Result> Throughput);
+
 /// <summary>
 /// The VM paper suite (Fujimoto et al., §5, and the §3 analysis): the scenario files of
 /// <c>scenarios/paper/</c> run as the paper ran them, one calibration profile, no per-figure
@@ -63,6 +70,13 @@ public static class PaperSuite
     /// <summary>The name of a Fig. 8 scenario, e.g. "vm-kbp-1gbps-512b".</summary>
     public static string Scenario(Datapath datapath, string rate, int frameBytes) =>
         $"vm-{Word(datapath)}-{rate}-{frameBytes}b";
+
+    /// <summary>The container systems of §6 in the paper's order: (d) NAPI + Docker, (e) KBP + Docker, (f) NAPI + Kubernetes, (g) KBP + Kubernetes.</summary>
+    public static IReadOnlyList<string> ContainerSystems { get; } =
+        ["container-napi-docker", "container-kbp-docker", "container-napi-k8s", "container-kbp-k8s"];
+
+    /// <summary>The container offered rates as they appear in file names.</summary>
+    public static IReadOnlyList<string> ContainerRates { get; } = ["100mbps", "1gbps"];
 
     /// <summary>The name of the Table 2 analysis scenario.</summary>
     public const string AnalysisScenario = "vm-analysis-napi-1gbps-1518b";
@@ -164,6 +178,54 @@ public static class PaperSuite
         }
 
         return high;
+    }
+
+    /// <summary>
+    /// Runs the container predictions from the files in <paramref name="paperDirectory"/>:
+    /// the 24 latency scenarios and one RFC 2544 search per system, with the VM
+    /// calibration unchanged.
+    /// </summary>
+    /// <exception cref="ScenarioException">A container scenario file is missing or invalid.</exception>
+    public static PredictionResults RunPredictions(string paperDirectory, SuiteSettings settings, ulong seed, Action<string>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        string[] timing =
+        [
+            $"traffic.duration={settings.LatencyDurationNs}ns",
+            $"traffic.repetitions={settings.LatencyRepetitions}",
+            $"traffic.seed={seed}",
+        ];
+        var specs = new List<(string Name, VmSpec Spec)>();
+        foreach (string system in ContainerSystems)
+        {
+            foreach (string rate in ContainerRates)
+            {
+                foreach (int size in FrameSizes)
+                {
+                    string name = $"{system}-{rate}-{size}b";
+                    specs.Add((name, Load(paperDirectory, name, timing)));
+                }
+            }
+        }
+
+        var rfcSpecs = ContainerSystems.ToDictionary(
+            s => s,
+            s => Rfc2544.Prepare(PathOf(paperDirectory, $"{s}-1gbps-1518b"), null, [], FrameSizes, settings.TrialNs).Specs);
+        var latency = new Dictionary<string, RunResult>();
+        foreach ((string name, VmSpec spec) in specs)
+        {
+            progress?.Invoke(name);
+            latency[name] = LatencyRun.Run(spec, settings.LatencyRepetitions, seed);
+        }
+
+        var throughput = new Dictionary<string, Rfc2544Result>();
+        foreach (string system in ContainerSystems)
+        {
+            progress?.Invoke($"rfc2544 {system}");
+            throughput[system] = Rfc2544.Run(rfcSpecs[system], settings.Resolution, settings.ThroughputRepetitions, seed);
+        }
+
+        return new PredictionResults(latency, throughput);
     }
 
     private static string PathOf(string paperDirectory, string name) => Path.Combine(paperDirectory, name + ".yaml");

@@ -17,6 +17,7 @@ public class ValidateCommandTests
     [InlineData("--seed", "minus-one")]
     [InlineData("--scenarios", "/no/such/directory")]
     [InlineData("--json", "/no/such/directory/v.json")]
+    [InlineData("--suite", "everything")]
     public void Bad_input_is_one_line_and_exit_code_2(string option, string value)
     {
         (int code, string output, string error) = Run("validate", "--quick", option, value);
