@@ -21,6 +21,7 @@ public static class KbpSimCommand
         root.Subcommands.Add(ValidateCommand.Create(output, error));
         root.Subcommands.Add(ExplainCommand.Create(output, error));
         root.Subcommands.Add(TraceCommand.Create(output, error));
+        root.Subcommands.Add(PlotCommand.Create(output, error));
 
         ParseResult parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -30,7 +30,11 @@ internal sealed class ScenarioOptions
     }
 
     /// <summary>Loads the scenario with every layer; null (and one line on <paramref name="error"/>) when it is bad.</summary>
-    public ScenarioSpec? Load(ParseResult result, TextWriter error, params string[] extraOverrides)
+    public ScenarioSpec? Load(ParseResult result, TextWriter error, params string[] extraOverrides) =>
+        Load(result, error, result.GetValue(File)!, extraOverrides);
+
+    /// <summary>Loads the scenario file <paramref name="path"/> with the same profile and overrides.</summary>
+    public ScenarioSpec? Load(ParseResult result, TextWriter error, string path, params string[] extraOverrides)
     {
         var overrides = new List<string>(result.GetValue(Set) ?? []);
         Add(overrides, "traffic.seed", result.GetValue(Seed));
@@ -39,7 +43,7 @@ internal sealed class ScenarioOptions
         overrides.AddRange(extraOverrides);
         try
         {
-            return ScenarioLoader.Load(result.GetValue(File)!, result.GetValue(Profile), overrides);
+            return ScenarioLoader.Load(path, result.GetValue(Profile), overrides);
         }
         catch (ScenarioException e)
         {

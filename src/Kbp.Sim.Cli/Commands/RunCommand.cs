@@ -21,10 +21,11 @@ internal static class RunCommand
         var json = new Option<string?>("--json") { Description = "Write the results as JSON to this file." };
         var hgrm = new Option<string?>("--hgrm") { Description = "Write the RTT percentile distribution (HdrHistogram .hgrm) to this file." };
         var csv = new Option<string?>("--csv") { Description = "Write one CSV row per measured frame (probe times and waits by cause) to this file." };
+        var plot = new Option<string?>("--plot") { Description = "Write the plots (RTT CCDF, delay per stage, packet intervals, CPU timeline around the slowest frame; PNG and SVG) into this existing directory." };
 
         var run = new Command("run", "Run one scenario and report latency, throughput and loss like a hardware tester.")
         {
-            file, set, profile, seed, duration, repetitions, json, hgrm, csv,
+            file, set, profile, seed, duration, repetitions, json, hgrm, csv, plot,
         };
         run.SetAction(result =>
         {
@@ -63,11 +64,26 @@ internal static class RunCommand
                 }
             }
 
+            string? plotDir = result.GetValue(plot);
+            if (plotDir is not null && !Directory.Exists(plotDir))
+            {
+                error.WriteLine($"kbp-sim: --plot: directory '{plotDir}' does not exist");
+                return ExitCodes.BadInput;
+            }
+
+            if (plotDir is not null && csvPath is not null)
+            {
+                error.WriteLine("kbp-sim: give --plot or --csv, not both (each watches every frame)");
+                return ExitCodes.BadInput;
+            }
+
             VmSpec spec = VmScenario.ToVmSpec(scenario);
             var wall = Stopwatch.StartNew();
             try
             {
-                RunResult r = csvPath is null
+                RunResult r = plotDir is not null
+                    ? Plots.PlotSet.RunAndPlot([new Plots.PlotRun(scenario.Name, spec, scenario.Traffic.Seed, scenario.Traffic.Repetitions)], scenario.Name, plotDir).Results[0]
+                    : csvPath is null
                     ? LatencyRun.Run(spec, scenario.Traffic.Repetitions, scenario.Traffic.Seed)
                     : RunWithCsv(spec, scenario, csvPath);
                 RunSummary.Write(output, scenario.Name, r, wall.Elapsed.TotalSeconds, scenario.Traffic.Mode == Kbp.Sim.Models.Hardware.TesterMode.OneWay);
