@@ -14,12 +14,13 @@ internal static class ValidateCommand
         var quick = new Option<bool>("--quick") { Description = "Short runs for CI (3 s x 2 latency repetitions, 1 s trials); claims about rare events are not evaluated." };
         var json = new Option<string?>("--json") { Description = "Write every claim and its result as JSON to this file." };
         var seed = new Option<string?>("--seed") { Description = "Run seed [1]." };
+        var plot = new Option<string?>("--plot") { Description = "Write paper.png/.svg (simulated / paper for every claim with a ratio) into this existing directory." };
         var scenarios = new Option<string?>("--scenarios") { Description = "Directory of the paper scenarios [scenarios/paper of the repository, found from the working directory]." };
         var suite = new Option<string>("--suite") { Description = "vm (the claims), containers (the predictions) or all.", DefaultValueFactory = _ => "all" };
 
         var command = new Command("validate", "Run the VM paper suite (Fig. 8, Fig. 9, Table 2) and print each claim: paper, simulated, band, PASS/FAIL. Exit 1 if a band fails.")
         {
-            quick, json, seed, scenarios, suite,
+            quick, json, seed, scenarios, plot, suite,
         };
         command.SetAction(result =>
         {
@@ -50,6 +51,13 @@ internal static class ValidateCommand
             if (OutputPaths.Problem(jsonPath) is string pathProblem)
             {
                 error.WriteLine($"kbp-sim: {pathProblem}");
+                return ExitCodes.BadInput;
+            }
+
+            string? plotDir = result.GetValue(plot);
+            if (plotDir is not null && !Directory.Exists(plotDir))
+            {
+                error.WriteLine($"kbp-sim: --plot: directory '{plotDir}' does not exist");
                 return ExitCodes.BadInput;
             }
 
@@ -92,6 +100,14 @@ internal static class ValidateCommand
                     error.WriteLine($"kbp-sim: cannot write the output: {e.Message}");
                     return ExitCodes.BadInput;
                 }
+            }
+
+            if (plotDir is not null)
+            {
+                var ratios = claims.Where(c => c.Measure.Ratio is not null && c.Status != ClaimStatus.NeedsFullRun)
+                    .Select(c => ($"{c.Claim.Source}: {c.Claim.Text}", c.Measure.Ratio!.Value, c.Status == ClaimStatus.Pass))
+                    .ToList();
+                Plots.PlotFiles.Save(Plots.Charts.PaperRatios(ratios, PaperClaims.ThroughputFactor, "simulated against the paper (Fig. 8, Fig. 9, Table 2)"), plotDir, "paper", 1400, 800);
             }
 
             return claims.Any(c => c.Status == ClaimStatus.Fail) ? ExitCodes.CheckFailed : ExitCodes.Ok;

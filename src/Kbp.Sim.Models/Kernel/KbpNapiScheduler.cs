@@ -34,8 +34,7 @@ public sealed class KbpNapiScheduler : INapiScheduler
     {
         if (!napi.IsBacklog && _threads.TryGetValue(napi.Cpu.Id, out KbpThread? thread))
         {
-            thread.PollList.AddLast(napi);
-            thread.OnNapiQueued();
+            thread.Schedule(napi);
         }
         else
         {

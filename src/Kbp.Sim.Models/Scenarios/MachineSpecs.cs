@@ -29,7 +29,7 @@ public sealed record KbpSpec
     /// <summary>The CPUs that run a KBP thread (<c>kbp.cpus</c>).</summary>
     public required IReadOnlyList<int> Cpus { get; init; }
 
-    /// <summary>Packets polled per NAPI instance per round, like the NAPI weight (<c>kbp.weight</c>, 1..4096).</summary>
+    /// <summary>Packets polled per NAPI instance per round, like the NAPI weight (<c>kbp.weight</c>, 1..256 as the module's weight).</summary>
     public required int Weight { get; init; }
 
     /// <summary>What the thread does with nothing to poll (<c>kbp.idle</c>).</summary>
@@ -44,10 +44,10 @@ public sealed record KbpSpec
     internal static KbpSpec Bind(ScenarioReader r, int defaultCpu, int maxCpu) => new()
     {
         Cpus = r.IntList("cpus", 0, maxCpu, [defaultCpu]),
-        Weight = r.Int("weight", 1, 4096),
+        Weight = r.Int("weight", KbpOptions.MinWeight, KbpOptions.MaxWeight),
         Idle = r.Enum<KbpIdleMode>("idle"),
         Policy = r.Enum<SchedPolicy>("policy"),
-        Priority = r.Int("priority", 1, 99),
+        Priority = r.Int("priority", KbpOptions.MinPriority, KbpOptions.MaxPriority),
     };
 }
 
