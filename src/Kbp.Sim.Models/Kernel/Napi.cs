@@ -78,8 +78,9 @@ public sealed class Napi
 
     /// <summary>
     /// One poll: up to min(weight, <paramref name="budget"/>) frames in <paramref name="context"/>;
-    /// then <paramref name="done"/> with the work done. Below the weight the ring was
-    /// drained: the napi completes and the device interrupt is re-armed.
+    /// then <paramref name="done"/> with the work done. Below that limit the ring was
+    /// drained: the napi completes and the device interrupt is re-armed; at the limit it
+    /// stays scheduled for its poller to requeue.
     /// </summary>
     public void Poll(IExecutionContext context, int budget, Action<int> done)
     {
@@ -108,10 +109,11 @@ public sealed class Napi
             return;
         }
 
-        if (_work < Weight)
+        if (_work < _limit)
         {
-            // napi_complete_done(): clear SCHED, re-arm; frames that arrived meanwhile
-            // raise the interrupt again and the napi is rescheduled.
+            // The driver drained its ring within the budget it was given (ixgbe_poll,
+            // virtnet_poll: work < budget), so napi_complete_done(): clear SCHED, re-arm;
+            // frames that arrived meanwhile raise the interrupt again and reschedule it.
             IsScheduled = false;
             _driver.ReenableInterrupt();
         }

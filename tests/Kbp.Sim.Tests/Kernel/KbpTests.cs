@@ -28,6 +28,23 @@ public class KbpTests
     }
 
     [Fact]
+    public void A_KBP_weight_below_the_napi_weight_requeues_instead_of_completing()
+    {
+        // poll(napi, 8) on a driver whose napi weight is 64: a full poll of 8 frames is not
+        // a drained ring, so the driver does not complete the napi and KBP requeues it.
+        var sim = new Simulator(1);
+        var kernel = KernelFixture.NewKernel(sim, cpus: 1);
+        var kbp = new KbpNapiScheduler(kernel, new KbpOptions { Cpus = [0], Weight = 8 });
+        var device = new FakeDevice(kernel.Cpus[0], costNs: 100, weight: 64);
+        sim.Run(untilNs: 100_000);
+        device.Arrive(256);
+        sim.Run(untilNs: 1_000_000);
+
+        Assert.Equal(256, device.Delivered.Count);
+        Assert.True(kbp.Threads[0].FullWeightRequeues >= (256 / 8) - 1, $"requeues {kbp.Threads[0].FullWeightRequeues}");
+    }
+
+    [Fact]
     public void A_napi_on_a_cpu_without_a_KBP_thread_keeps_the_stock_path()
     {
         var sim = new Simulator(1);
