@@ -23,7 +23,7 @@ internal static class ChromeTrace
     /// <summary>Writes the window [<paramref name="fromNs"/>, <paramref name="toNs"/>] of <paramref name="timeline"/> with <paramref name="frames"/>' journeys.</summary>
     public static void Write(TextWriter writer, TimelineRecorder timeline, long fromNs, long toNs, IReadOnlyList<FrameLog> frames, string title)
     {
-        var events = new List<(long TimeNs, int Order, Action<Utf8JsonWriter> Write)>();
+        var events = new List<(double Ts, int Order, Action<Utf8JsonWriter> Write)>();
         var tracks = new SortedDictionary<(int Pid, int Tid), string>();
 
         void Slice(int pid, int tid, string name, string cat, long start, long end, Action<Utf8JsonWriter>? args = null)
@@ -35,7 +35,7 @@ internal static class ChromeTrace
                 return;
             }
 
-            events.Add((s, 1, w =>
+            events.Add((Us(s), 1, w =>
             {
                 w.WriteStartObject();
                 w.WriteString("ph", "X");
@@ -76,7 +76,7 @@ internal static class ChromeTrace
             }
 
             (int pid, int tid) = Track(m.Processor, m.Cpu, vectors: false, tracks);
-            events.Add((m.TimeNs, 2, w =>
+            events.Add((Us(m.TimeNs), 2, w =>
             {
                 w.WriteStartObject();
                 w.WriteString("ph", "i");
@@ -110,7 +110,7 @@ internal static class ChromeTrace
             }
 
             int pid = c.Process == "guest" ? GuestPid : HostPid;
-            events.Add((c.TimeNs, 0, w =>
+            events.Add((Us(c.TimeNs), 0, w =>
             {
                 w.WriteStartObject();
                 w.WriteString("ph", "C");
@@ -150,8 +150,9 @@ internal static class ChromeTrace
             var steps = new List<(int Pid, int Tid, long AtNs, bool OnCpu)>();
             foreach (ProbePass p in probes)
             {
-                if (p.AtNs < fromNs || p.AtNs > toNs)
+                if (p.AtNs < fromNs || p.AtNs > toNs || (steps.Count > 0 && steps[^1].AtNs == p.AtNs))
                 {
+                    // Outside the window, or at the same instant as the previous step.
                     continue;
                 }
 
@@ -170,6 +171,7 @@ internal static class ChromeTrace
             if (steps.Count >= 2)
             {
                 int id = ++flowId;
+                double previous = double.MinValue;
                 for (int i = 0; i < steps.Count; i++)
                 {
                     (int pid, int stepTid, long at, bool onCpu) = steps[i];
@@ -178,8 +180,9 @@ internal static class ChromeTrace
                     // Bind inside the CPU slice that ended at the probe (the step that moved
                     // the frame), or inside the frame's stage slice that starts there.
                     bool last = i == steps.Count - 1;
-                    double ts = onCpu || last ? Math.Max(Us(fromNs), Us(at) - 0.0005) : Us(at);
-                    events.Add((at, 3, w =>
+                    double ts = Math.Max(previous, onCpu || last ? Math.Max(Us(fromNs), Us(at) - 0.0005) : Us(at));
+                    previous = ts;
+                    events.Add((ts, 3, w =>
                     {
                         w.WriteStartObject();
                         w.WriteString("ph", ph);
@@ -228,7 +231,7 @@ internal static class ChromeTrace
                 json.WriteEndObject();
             }
 
-            foreach (var e in events.OrderBy(e => e.TimeNs).ThenBy(e => e.Order))
+            foreach (var e in events.OrderBy(e => e.Ts).ThenBy(e => e.Order))
             {
                 e.Write(json);
             }

@@ -165,7 +165,7 @@ public static class Explainer
 
                     IReadOnlyList<Competitor> competitors = words.Competitors(w.Key.Cause, w.Key.Processor, w.Key.Consumer, w.FromNs, w.ToNs);
                     explained.Add(new StageWait(w.Key.Cause, delay, w.Key.Processor, w.Key.Consumer, w.FromNs, w.ToNs, competitors,
-                        words.Sentence(from.Probe, w.Key.Cause, delay, w.Key.Processor, w.Key.Consumer, competitors)));
+                        words.Sentence(from.Probe, w.Key.Cause, delay, w.Key.Processor, w.Key.Consumer, competitors, w.FromNs, w.ToNs)));
                 }
             }
 

@@ -15,6 +15,7 @@ public sealed class WaitWords
     private const int MaxCompetitors = 3;
     private readonly VmSpec _spec;
     private readonly Dictionary<string, List<TimelineSlice>> _byProcessor;
+    private readonly List<TimelineMark> _throttling;
 
     /// <summary>Words for waits of a run of <paramref name="spec"/> recorded in <paramref name="timeline"/>.</summary>
     public WaitWords(VmSpec spec, TimelineRecorder timeline)
@@ -24,6 +25,32 @@ public sealed class WaitWords
         _spec = spec;
         _byProcessor = timeline.Slices.GroupBy(s => s.Processor, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.OrderBy(s => s.StartNs).ToList(), StringComparer.Ordinal);
+        _throttling = timeline.Marks.Where(m => m.Context is Kernel.RunQueue.RtThrottledMark or Kernel.RunQueue.RtUnthrottledMark).ToList();
+    }
+
+    /// <summary>
+    /// True when RT threads were throttled on <paramref name="processor"/> at some point of
+    /// [<paramref name="fromNs"/>, <paramref name="toNs"/>] (a throttle recorded in it, or one
+    /// recorded before it and not yet lifted).
+    /// </summary>
+    public bool RtThrottledDuring(string processor, long fromNs, long toNs)
+    {
+        bool throttled = false;
+        foreach (TimelineMark m in _throttling)
+        {
+            if (m.Processor != processor || m.TimeNs > toNs)
+            {
+                continue;
+            }
+
+            throttled = m.Context == Kernel.RunQueue.RtThrottledMark;
+            if (throttled && m.TimeNs >= fromNs)
+            {
+                return true;
+            }
+        }
+
+        return throttled;
     }
 
     /// <summary>"vCPU 1" for "guest/vcpu1", "host CPU 3" for "host/cpu3".</summary>
@@ -60,7 +87,9 @@ public sealed class WaitWords
     /// </summary>
     public IReadOnlyList<Competitor> Competitors(WaitCause cause, string? processor, string? consumer, long fromNs, long toNs)
     {
-        if (processor is null || cause is WaitCause.NicSerialization or WaitCause.InterruptModeration or WaitCause.RingQueueing or WaitCause.SocketQueue or WaitCause.CpuFrequency)
+        // Only the blocking causes have a competitor: the others are queueing in order behind
+        // earlier frames, the NIC, or a sleeping consumer.
+        if (processor is null || cause is not (WaitCause.SoftirqDeferred or WaitCause.VcpuStopped or WaitCause.ThreadRunqueue or WaitCause.SoftirqCompetition))
         {
             return [];
         }
@@ -127,29 +156,39 @@ public sealed class WaitWords
     /// One sentence: "waited 3.1 ms in the guest Rx virtqueue, waiting for NET_RX on vCPU 0:
     /// NET_RX was deferred to ksoftirqd/0, which was runnable behind 'kworker/0:1' (CFS, 1 slice, 2.9 ms) on vCPU 0".
     /// </summary>
-    public string Sentence(Probe stage, WaitCause cause, long delayNs, string? processor, string? consumer, IReadOnlyList<Competitor> competitors)
+    public string Sentence(Probe stage, WaitCause cause, long delayNs, string? processor, string? consumer, IReadOnlyList<Competitor> competitors, long fromNs = 0, long toNs = long.MaxValue)
     {
         string cpu = processor is null ? "the CPU" : CpuWords(processor);
         string behind = competitors.Count == 0 ? string.Empty : " behind " + Join(competitors);
         string on = competitors.Count == 0 ? string.Empty : " on " + CpuWords(competitors[0].Processor);
+        string throttled = string.Empty;
+        if (processor is not null && (cause is WaitCause.VcpuStopped or WaitCause.ThreadRunqueue))
+        {
+            string target = cause == WaitCause.VcpuStopped && VcpuIndex(processor) is int i && i < _spec.VcpuHostCpus.Count ? $"host/cpu{_spec.VcpuHostCpus[i]}" : processor;
+            if (RtThrottledDuring(target, fromNs, toNs))
+            {
+                throttled = $"; RT throttling: the RT threads of {CpuWords(target)} had used their sched_rt_runtime in this period and had to wait for the next";
+            }
+        }
+
         string mechanism = cause switch
         {
-            WaitCause.SoftirqDeferred => $"NET_RX was deferred to ksoftirqd/{CpuNumber(processor)}, which was runnable{behind}{on} (a CFS thread waits its turn)",
+            WaitCause.SoftirqDeferred => $"NET_RX was deferred to ksoftirqd/{CpuNumber(processor)}, which was runnable{behind}{on} (ksoftirqd is a CFS thread: it waits its turn like any other)",
             WaitCause.VcpuStopped => VcpuIndex(processor) is int v
                 ? $"vCPU {v}'s thread 'CPU {v}/KVM' was off its host CPU (preempted or not yet scheduled){(competitors.Count == 0 ? string.Empty : "; " + CpuWords(competitors[0].Processor) + " ran " + Join(competitors))}"
                 : "the vCPU was off its host CPU",
             WaitCause.ThreadRunqueue => $"{consumer ?? "the consuming thread"} was runnable{behind}{on}",
             WaitCause.SoftirqCompetition => $"{cpu} was busy in interrupts and other softIRQ work{(competitors.Count == 0 ? string.Empty : ": " + Join(competitors))}",
-            WaitCause.PollList => $"NET_RX polled other work first on {cpu}{(competitors.Count == 0 ? string.Empty : ", which ran " + Join(competitors))}",
+            WaitCause.PollList => $"the poller on {cpu} took the frames queued ahead of it first (one poll takes up to the napi weight, in order)",
             WaitCause.RingQueueing => "queued behind earlier frames until the poller reached it",
             WaitCause.InterruptModeration => "the NIC held its interrupt back (interrupt moderation, or the IRQ masked while NAPI polls)",
             WaitCause.NicSerialization => "serialization at line rate behind the frames queued ahead",
-            WaitCause.Wakeup => $"{consumer ?? "the consumer"} was asleep and had to be woken and switched in{(competitors.Count == 0 ? string.Empty : "; meanwhile " + cpu + " ran " + Join(competitors))}",
+            WaitCause.Wakeup => $"{consumer ?? "the consumer"} was asleep, or busy with the other direction, until it was woken and switched in",
             WaitCause.SocketQueue => "queued behind earlier datagrams for the application",
             WaitCause.CpuFrequency => "the CPU ran below its nominal clock (cpufreq governor)",
             _ => cause.ToString(),
         };
-        return $"waited {SimTime.Format(delayNs)} {Place(stage, processor)}: {mechanism}";
+        return $"waited {SimTime.Format(delayNs)} {Place(stage, processor)}: {mechanism}{throttled}";
     }
 
     /// <summary>Where in the path a wait of the stage starting at <paramref name="stage"/> happened.</summary>

@@ -29,6 +29,7 @@ public sealed class RunQueue
     private readonly List<KThread> _fair = new();
     private readonly List<KThread> _rt = new();
     private readonly EventCallback _deferredResched;
+    private readonly EventCallback _rtPeriodTimer;
     private KThread? _current;
     private long _lastUpdateNs;
     private long _pickedAtNs;
@@ -41,6 +42,11 @@ public sealed class RunQueue
         _cpu = cpu;
         _options = options;
         _deferredResched = _ => { _reschedScheduled = false; TryReschedule(); };
+
+        // sched_rt_period_timer: at the end of the period the throttled RT threads run again,
+        // even on a CPU that took no tick meanwhile (NO_HZ: a CPU whose only runnable
+        // threads are throttled looks idle).
+        _rtPeriodTimer = _ => { UpdateCurrent(); TryReschedule(); };
     }
 
     /// <summary>The thread currently on the CPU, or null when idle.</summary>
@@ -57,6 +63,15 @@ public sealed class RunQueue
 
     /// <summary>Runnable threads, current included.</summary>
     public int RunnableCount => _fair.Count + _rt.Count + (_current is null ? 0 : 1);
+
+    /// <summary>The trace context of the instant RT threads are throttled on a CPU.</summary>
+    public const string RtThrottledMark = "sched:rt-throttled";
+
+    /// <summary>The trace context of the instant they may run again.</summary>
+    public const string RtUnthrottledMark = "sched:rt-unthrottled";
+
+    /// <summary>Times RT threads were throttled (sched_rt_runtime_exceeded).</summary>
+    public long RtThrottleCount { get; private set; }
 
     /// <summary>Context switches performed.</summary>
     public long ContextSwitches { get; private set; }
@@ -287,9 +302,12 @@ public sealed class RunQueue
             if (_current.IsRealTime)
             {
                 _rtRuntimeInPeriodNs += delta;
-                if (!_options.RtRuntimeShare && _options.RtRuntimeNs >= 0 && _rtRuntimeInPeriodNs > _options.RtRuntimeNs)
+                if (!_options.RtRuntimeShare && _options.RtRuntimeNs >= 0 && _rtRuntimeInPeriodNs > _options.RtRuntimeNs && !RtThrottled)
                 {
                     RtThrottled = true;
+                    RtThrottleCount++;
+                    _cpu.Kernel.Sim.Schedule(_rtPeriodStartNs + _options.RtPeriodNs, _rtPeriodTimer);
+                    TraceMark(RtThrottledMark, "sched_rt_runtime_exceeded: RT threads used their runtime in this period");
                 }
             }
             else
@@ -312,6 +330,15 @@ public sealed class RunQueue
         }
     }
 
+    private void TraceMark(string context, string cause)
+    {
+        Kbp.Sim.Tracing.ITraceSink trace = _cpu.Kernel.Sim.Trace;
+        if (trace.IsEnabled)
+        {
+            trace.Write(new Kbp.Sim.Tracing.TraceEvent(NowNs, Kbp.Sim.Tracing.TraceKind.Instant, _cpu.Processor.Name, _cpu.Processor.Cpu, context, Cause: cause));
+        }
+    }
+
     /// <summary>The rt_period timer: a new period refills the RT budget and unthrottles.</summary>
     private void RollRtPeriod(long now)
     {
@@ -325,6 +352,7 @@ public sealed class RunQueue
         if (RtThrottled)
         {
             RtThrottled = false;
+            TraceMark(RtUnthrottledMark, "a new rt_period: RT threads may run again");
             if (_rt.Count > 0)
             {
                 NeedResched = true;
