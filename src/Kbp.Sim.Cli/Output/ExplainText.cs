@@ -95,8 +95,8 @@ internal static class ExplainText
                 continue;
             }
 
-            string what = s.PriorityClass < 0 ? $"  vector {s.Context["softirq:".Length..]}" : $"{WaitWords.NameOf(s)} ({WaitWords.ClassWords(s.PriorityClass)})";
-            lines.Add((s.StartNs, $"{WaitWords.CpuWords(s.Processor),-11} {what,-40} {F(s.EndNs - s.StartNs),10}"));
+            string what = s.PriorityClass < 0 ? $"  vector {s.Context["softirq:".Length..]} in {Host(t, s)}" : $"{WaitWords.NameOf(s)} ({WaitWords.ClassWords(s.PriorityClass)})";
+            lines.Add((s.StartNs, $"{WaitWords.CpuWords(s.Processor),-11} {what,-44} {F(s.EndNs - s.StartNs),10}"));
         }
 
         foreach (TimelineMark m in t.Marks)
@@ -121,6 +121,20 @@ internal static class ExplainText
         {
             o.WriteLine($"  ... {lines.Count - MaxTimelineLines} more (use 'kbp-sim trace' for the whole picture)");
         }
+    }
+
+    /// <summary>The context a softIRQ vector ran in: the processor's slice that was running when it started.</summary>
+    private static string Host(TimelineRecorder t, TimelineSlice vector)
+    {
+        foreach (TimelineSlice s in t.Slices)
+        {
+            if (s.Processor == vector.Processor && s.StartNs <= vector.StartNs && vector.StartNs < s.EndNs)
+            {
+                return WaitWords.NameOf(s);
+            }
+        }
+
+        return "a context begun before the window";
     }
 
     private static string F(long ns) => SimTime.Format(ns);

@@ -71,14 +71,17 @@ internal static class Charts
     public static Plot StageBreakdown(IReadOnlyList<(string Label, IReadOnlyList<LatencyRecorder> Stages)> runs, string title)
     {
         var plot = new Plot();
-        string[] stageNames = runs[0].Stages.Where(s => s.Count > 0).Select(s => s.Name).ToArray();
+        // Stages every frame passes in no time (the tester's port after txh2) are left out.
+        string[] stageNames = runs[0].Stages.Where(s => s.Count > 0 && runs.Any(r => r.Stages.Any(x => x.Name == s.Name && x.MaxNs > 0))).Select(s => s.Name).ToArray();
         int series = runs.Count * 2;
         double width = 0.8 / series;
         const double floorExp = -1; // 100 ns: the bars start here
         double top = 0;
         int k = 0;
+        int run = 0;
         foreach ((string label, IReadOnlyList<LatencyRecorder> stages) in runs)
         {
+            Color color = Palette[run++ % Palette.Length];
             for (int stat = 0; stat < 2; stat++)
             {
                 var bars = new List<Bar>();
@@ -99,7 +102,7 @@ internal static class Charts
                         ValueBase = floorExp,
                         Value = value,
                         Size = width * 0.95,
-                        FillColor = Palette[k % Palette.Length],
+                        FillColor = stat == 0 ? color.WithAlpha(0.45) : color,
                     });
                 }
 
@@ -151,11 +154,12 @@ internal static class Charts
             var line = plot.Add.ScatterLine(xs, ys, Palette[p % Palette.Length]);
             line.ConnectStyle = ConnectStyle.StepHorizontal;
             line.LineWidth = 2;
+            line.LinePattern = p % 2 == 1 ? LinePattern.Dashed : LinePattern.Solid;
             line.LegendText = $"at {probes[p].Probe} ({times.Length:N0} frames; last bin: {Kbp.Sim.Time.SimTime.Format((long)(maxUs * 1000))} or more)";
         }
 
         var send = plot.Add.VerticalLine(sendIntervalNs / 1000.0, 1, Colors.Gray, LinePattern.Dashed);
-        send.LegendText = $"the tester's sending interval, {Kbp.Sim.Time.SimTime.Format(sendIntervalNs)}";
+        send.LegendText = $"the tester's mean sending interval, {Kbp.Sim.Time.SimTime.Format(sendIntervalNs)}";
         int high = (int)Math.Ceiling(highest + 0.01);
         plot.Axes.Left.TickGenerator = PlotFiles.LogTicks(0, Math.Max(1, high), e => Math.Pow(10, e).ToString("N0", System.Globalization.CultureInfo.InvariantCulture));
         plot.Axes.SetLimits(0, maxUs + binUs, -0.5, Math.Max(1, high));

@@ -183,7 +183,7 @@ public sealed class WaitWords
             WaitCause.RingQueueing => "queued behind earlier frames until the poller reached it",
             WaitCause.InterruptModeration => "the NIC held its interrupt back (interrupt moderation, or the IRQ masked while NAPI polls)",
             WaitCause.NicSerialization => "serialization at line rate behind the frames queued ahead",
-            WaitCause.Wakeup => $"{consumer ?? "the consumer"} was asleep, or busy with the other direction, until it was woken and switched in",
+            WaitCause.Wakeup => $"{consumer ?? "the consumer"} was not taking frames: asleep until woken and switched in, or busy with earlier work",
             WaitCause.SocketQueue => "queued behind earlier datagrams for the application",
             WaitCause.CpuFrequency => "the CPU ran below its nominal clock (cpufreq governor)",
             _ => cause.ToString(),
