@@ -29,10 +29,11 @@ internal static class Rfc2544Command
         var profile = new Option<string?>("--profile") { Description = "Calibration profile (YAML/JSON); overrides the scenario's 'profile' key." };
         var seed = new Option<string?>("--seed") { Description = "Run seed (shorthand for --set traffic.seed=S)." };
         var json = new Option<string?>("--json") { Description = "Write the results, every trial included, as JSON to this file." };
+        var plot = new Option<string?>("--plot") { Description = "Write rfc2544.png/.svg (zero-loss throughput per frame size: mean, min, max over the searches) into this existing directory." };
 
         var command = new Command("rfc2544", "RFC 2544 throughput: the highest offered rate with zero frame loss, per frame size, by binary search.")
         {
-            file, frameSizes, trial, resolution, repetitions, set, profile, seed, json,
+            file, frameSizes, trial, resolution, repetitions, set, profile, seed, json, plot,
         };
         command.SetAction(result =>
         {
@@ -69,6 +70,13 @@ internal static class Rfc2544Command
                 return ExitCodes.BadInput;
             }
 
+            string? plotDir = result.GetValue(plot);
+            if (plotDir is not null && !Directory.Exists(plotDir))
+            {
+                error.WriteLine($"kbp-sim: --plot: directory '{plotDir}' does not exist");
+                return ExitCodes.BadInput;
+            }
+
             var wall = Stopwatch.StartNew();
             ProgressLine progress = ProgressLine.For(error);
             Rfc2544Result r = Rfc2544.Run(specs, resolutionFraction, (int)result.GetValue(repetitions), scenario.Traffic.Seed, progress: p => progress.Show(
@@ -81,6 +89,25 @@ internal static class Rfc2544Command
                 if (jsonPath is not null)
                 {
                     AtomicFile.Write(jsonPath, w => Rfc2544Json.Write(w, scenario.Name, r));
+                }
+
+                if (plotDir is not null)
+                {
+                    static string Mbps(double bps) => (bps / 1e6).ToString("N0", System.Globalization.CultureInfo.InvariantCulture) + " Mbps";
+                    Plots.PlotFiles.Save(
+                        Plots.Charts.PointBars(
+                            r.FrameSizes.Select(f => $"{f.FrameBytes} B").ToArray(),
+                            [
+                                ("min", r.FrameSizes.Select(f => f.MinZeroLossRateBps / 1e6).ToArray()),
+                                ("mean", r.FrameSizes.Select(f => f.MeanZeroLossRateBps / 1e6).ToArray()),
+                                ("max", r.FrameSizes.Select(f => f.MaxZeroLossRateBps / 1e6).ToArray()),
+                            ],
+                            $"{scenario.Name}: RFC 2544 zero-loss throughput ({r.Repetitions} searches per size)",
+                            "offered L1 rate without loss (Mbps)",
+                            logTime: false,
+                            v => Mbps(v * 1e6)),
+                        plotDir,
+                        "rfc2544");
                 }
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)

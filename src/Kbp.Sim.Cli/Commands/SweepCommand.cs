@@ -20,10 +20,11 @@ internal static class SweepCommand
         var repetitions = new Option<string?>("--repetitions") { Description = "Repetitions per point (shorthand for --set traffic.repetitions=R)." };
         var json = new Option<string?>("--json") { Description = "Write the points as JSON to this file." };
         var csv = new Option<string?>("--csv") { Description = "Write one CSV row per point to this file." };
+        var plot = new Option<string?>("--plot") { Description = "Write sweep.png/.svg (p99, p99.9 and maximum per point, log axis) into this existing directory." };
 
         var sweep = new Command("sweep", "Run a scenario at every point of a grid of key values, in parallel, and report one row per point.")
         {
-            file, vary, set, profile, seed, duration, repetitions, json, csv,
+            file, vary, set, profile, seed, duration, repetitions, json, csv, plot,
         };
         sweep.SetAction(result =>
         {
@@ -63,6 +64,13 @@ internal static class SweepCommand
                 return ExitCodes.BadInput;
             }
 
+            string? plotDir = result.GetValue(plot);
+            if (plotDir is not null && !Directory.Exists(plotDir))
+            {
+                error.WriteLine($"kbp-sim: --plot: directory '{plotDir}' does not exist");
+                return ExitCodes.BadInput;
+            }
+
             var wall = Stopwatch.StartNew();
             ProgressLine progress = ProgressLine.For(error);
             IReadOnlyList<SweepRow> rows = Sweep.Run(points, progress: p => progress.Show(
@@ -82,6 +90,21 @@ internal static class SweepCommand
                 if (csvPath is not null)
                 {
                     AtomicFile.Write(csvPath, w => SweepCsv.Write(w, axes, rows));
+                }
+
+                if (plotDir is not null)
+                {
+                    string[] labels = rows.Select(r => string.Join(", ", r.Point.Values.Select(kv => kv.Value))).ToArray();
+                    Plots.PlotFiles.Save(
+                        Plots.Charts.PointBars(
+                            labels,
+                            [("p99", rows.Select(r => (double)r.Latency.P99Ns).ToArray()), ("p99.9", rows.Select(r => (double)r.Latency.P999Ns).ToArray()), ("max", rows.Select(r => (double)r.Latency.MaxNs).ToArray())],
+                            $"{scenarioName}: sweep of {string.Join(" x ", axes.Select(a => a.Key))}",
+                            "round trip (log scale)",
+                            logTime: true),
+                        plotDir,
+                        "sweep",
+                        Math.Max(1000, 90 * rows.Count));
                 }
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)

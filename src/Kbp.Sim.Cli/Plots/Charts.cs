@@ -272,4 +272,68 @@ internal static class Charts
         plot.ShowLegend(Edge.Right);
         return plot;
     }
+
+    /// <summary>
+    /// Grouped bars: for each point (a sweep point, a frame size) one bar per series. With
+    /// <paramref name="logTime"/> the values are nanoseconds on a logarithmic time axis;
+    /// otherwise they are drawn as given, labelled by <paramref name="valueLabel"/>.
+    /// </summary>
+    public static Plot PointBars(IReadOnlyList<string> points, IReadOnlyList<(string Name, double[] Values)> series, string title, string yLabel, bool logTime, Func<double, string>? valueLabel = null)
+    {
+        var plot = new Plot();
+        double width = 0.8 / series.Count;
+
+        // A time axis starts a decade below the smallest value.
+        double smallest = series.SelectMany(s => s.Values).Where(v => v > 0).DefaultIfEmpty(1000).Min();
+        double floorExp = Math.Floor(Math.Log10(Math.Max(smallest, 1) / 1000.0)) - 1;
+        double top = 0;
+        for (int k = 0; k < series.Count; k++)
+        {
+            var bars = new List<Bar>();
+            for (int i = 0; i < points.Count; i++)
+            {
+                double raw = series[k].Values[i];
+                double value = logTime ? Math.Max(floorExp, Math.Log10(Math.Max(raw, 1) / 1000.0)) : raw;
+                top = Math.Max(top, value);
+                bars.Add(new Bar
+                {
+                    Position = i - 0.4 + (width * (k + 0.5)),
+                    ValueBase = logTime ? floorExp : 0,
+                    Value = value,
+                    Size = width * 0.95,
+                    FillColor = Palette[k % Palette.Length],
+                    Label = logTime ? string.Empty : valueLabel?.Invoke(raw) ?? string.Empty,
+                });
+            }
+
+            var barPlot = plot.Add.Bars(bars);
+            barPlot.LegendText = series[k].Name;
+            barPlot.ValueLabelStyle.FontSize = 11;
+        }
+
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
+            Enumerable.Range(0, points.Count).Select(i => (double)i).ToArray(), points.ToArray());
+        if (points.Any(p => p.Length > 12))
+        {
+            plot.Axes.Bottom.TickLabelStyle.Rotation = -30;
+            plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleRight;
+            plot.Axes.Bottom.MinimumSize = Math.Min(300, 8 * points.Max(p => p.Length));
+        }
+
+        if (logTime)
+        {
+            int highExp = Math.Max(1, (int)Math.Ceiling(top + 0.01));
+            plot.Axes.Left.TickGenerator = PlotFiles.LogTicks((int)floorExp, highExp, PlotFiles.MicrosecondsLabel);
+            plot.Axes.SetLimits(-0.6, points.Count - 0.4, floorExp, highExp);
+        }
+        else
+        {
+            plot.Axes.SetLimits(-0.6, points.Count - 0.4, 0, top * 1.15);
+        }
+
+        plot.Title(title);
+        plot.YLabel(yLabel);
+        plot.ShowLegend(Alignment.UpperLeft);
+        return plot;
+    }
 }

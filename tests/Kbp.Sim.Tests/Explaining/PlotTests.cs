@@ -65,4 +65,17 @@ public class PlotTests
         Assert.Empty(output);
         Assert.Single(error.TrimEnd('\n').Split('\n'));
     }
+
+    [Fact]
+    public void Sweep_and_rfc2544_write_their_bar_charts()
+    {
+        string dir = Repo.TempDir();
+        (int sweep, _, _) = Repo.Cli("sweep", Repo.Teaching("vcpu-preemption"), "--vary", "datapath=napi,kbp", "--duration", "30ms", "--plot", dir);
+        (int rfc, _, _) = Repo.Cli("rfc2544", Repo.Teaching("vcpu-preemption"), "--frame-sizes", "1518", "--trial", "20ms", "--repetitions", "1", "--resolution", "20%", "--plot", dir);
+
+        Assert.Equal(ExitCodes.Ok, sweep);
+        Assert.Equal(ExitCodes.Ok, rfc);
+        AssertPng(Path.Combine(dir, "sweep.png"));
+        AssertPng(Path.Combine(dir, "rfc2544.png"));
+    }
 }
