@@ -172,36 +172,37 @@ internal static class Charts
 
     /// <summary>
     /// Simulated against the paper: for every claim with a numeric ratio (simulated / paper),
-    /// a bar on a log axis; 1 is a perfect match, the shaded band is the pass band.
+    /// a horizontal bar on a log axis; 1 is a perfect match. Each claim has its own pass
+    /// band (docs/validation.md): the colour says whether it held.
     /// </summary>
-    public static Plot PaperRatios(IReadOnlyList<(string Label, double Ratio, bool Holds)> claims, double bandFactor, string title)
+    public static Plot PaperRatios(IReadOnlyList<(string Label, double Ratio, bool Holds)> claims, string title)
     {
         var plot = new Plot();
-        var band = plot.Add.HorizontalSpan(-Math.Log10(bandFactor), Math.Log10(bandFactor));
-        band.FillStyle.Color = Colors.Green.WithAlpha(0.12);
-        band.LegendText = $"within x{bandFactor} of the paper";
         var bars = new List<Bar>();
         double extreme = 1;
         for (int i = 0; i < claims.Count; i++)
         {
             double v = Math.Log10(Math.Max(1e-6, claims[i].Ratio));
             extreme = Math.Max(extreme, Math.Abs(v));
-            bars.Add(new Bar { Position = i, ValueBase = 0, Value = v, FillColor = claims[i].Holds ? Colors.C2 : Colors.C3, Size = 0.7 });
+
+            // The first claim at the top.
+            bars.Add(new Bar { Position = claims.Count - 1 - i, ValueBase = 0, Value = v, FillColor = claims[i].Holds ? Colors.C2 : Colors.C3, Size = 0.7 });
         }
 
-        plot.Add.Bars(bars);
-        plot.Add.HorizontalLine(0, 1, Colors.Black);
-        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
-            Enumerable.Range(0, claims.Count).Select(i => (double)i).ToArray(), claims.Select(c => c.Label).ToArray());
-        plot.Axes.Bottom.TickLabelStyle.Rotation = -40;
-        plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleRight;
-        plot.Axes.Bottom.MinimumSize = 160;
+        var barPlot = plot.Add.Bars(bars);
+        barPlot.Horizontal = true;
+        plot.Add.VerticalLine(0, 1, Colors.Black);
+        plot.Legend.ManualItems.Add(new LegendItem { LabelText = "the claim's band holds", FillColor = Colors.C2, LineWidth = 0 });
+        plot.Legend.ManualItems.Add(new LegendItem { LabelText = "it fails", FillColor = Colors.C3, LineWidth = 0 });
+        plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
+            Enumerable.Range(0, claims.Count).Select(i => (double)(claims.Count - 1 - i)).ToArray(), claims.Select(c => c.Label).ToArray());
+        plot.Axes.Left.MinimumSize = Math.Min(600, 7 * claims.Select(c => c.Label.Length).DefaultIfEmpty(10).Max());
         int e = (int)Math.Ceiling(extreme);
-        plot.Axes.Left.TickGenerator = PlotFiles.LogTicks(-e, e, x => x == 0 ? "1 (= paper)" : x > 0 ? $"x{Math.Pow(10, x):0.###}" : $"/{Math.Pow(10, -x):0.###}");
-        plot.Axes.SetLimits(-0.6, claims.Count - 0.4, -e, e);
+        plot.Axes.Bottom.TickGenerator = PlotFiles.LogTicks(-e, e, x => x == 0 ? "1 (= paper)" : x > 0 ? $"x{Math.Pow(10, x):0.###}" : $"/{Math.Pow(10, -x):0.###}");
+        plot.Axes.SetLimits(-e, e, -0.6, claims.Count - 0.4);
         plot.Title(title);
-        plot.YLabel("simulated / paper (log scale); green holds, red fails");
-        plot.ShowLegend(Alignment.UpperRight);
+        plot.XLabel("simulated / paper (log scale)");
+        plot.ShowLegend(Alignment.LowerRight);
         return plot;
     }
 

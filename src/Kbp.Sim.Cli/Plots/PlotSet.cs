@@ -75,7 +75,8 @@ internal static class PlotSet
                 "intervals"));
         }
 
-        if (worst is { } frame)
+        // The timeline needs a recorded re-run, which only the VM topology has.
+        if (worst is { } frame && Explainer.Supports(runs[0].Spec))
         {
             files.Add(TimelineOf(runs[0], frame, scenarioName, directory));
         }

@@ -21,6 +21,12 @@ public sealed record Recording(VmTopology Topology, TimelineRecorder Timeline, J
 /// </summary>
 public static class Explainer
 {
+    /// <summary>
+    /// True when the recorded re-run can rebuild <paramref name="spec"/>'s system: the VM
+    /// topology (the container topologies are not wired for recording yet).
+    /// </summary>
+    public static bool Supports(VmSpec spec) => spec?.Topology == Scenarios.Topology.Vm;
+
     /// <summary>The <paramref name="count"/> slowest measured frames of a run, slowest first (ties: repetition, id).</summary>
     public static IReadOnlyList<FrameRef> FindSlowest(VmSpec spec, int repetitions, ulong seed, int count, int maxParallelism = 0)
     {

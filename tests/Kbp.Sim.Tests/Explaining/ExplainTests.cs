@@ -123,4 +123,16 @@ public class ExplainTests
         Assert.Empty(error);
         Assert.Contains("frame 500 (repetition 0)", output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_container_scenario_is_refused_in_one_line_until_it_can_be_recorded()
+    {
+        string file = Repo.File("scenarios", "paper", "container-napi-docker-100mbps-1518b.yaml");
+        (int code, string output, string error) = Repo.Cli("explain", file, "--duration", "20ms");
+
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.Empty(output);
+        Assert.Contains("VM topology", error, StringComparison.Ordinal);
+        Assert.Single(error.TrimEnd('\n').Split('\n'));
+    }
 }

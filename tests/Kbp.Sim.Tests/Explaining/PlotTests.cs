@@ -53,7 +53,7 @@ public class PlotTests
             ("Fig. 9: KBP 1518 B: zero-loss throughput", 2.1, false),
             ("Fig. 8: vm-kbp-1gbps-1518b: max RTT", 1.1, true),
         };
-        AssertPng(PlotFiles.Save(Charts.PaperRatios(claims, 1.5, "simulated against the paper"), dir, "paper", 1400, 800));
+        AssertPng(PlotFiles.Save(Charts.PaperRatios(claims, "simulated against the paper"), dir, "paper", 1400, 800));
     }
 
     [Fact]
