@@ -35,7 +35,7 @@ internal static class ChromeTrace
                 return;
             }
 
-            events.Add((Us(s), 1, w =>
+            Action<Utf8JsonWriter> write = w =>
             {
                 w.WriteStartObject();
                 w.WriteString("ph", "X");
@@ -53,7 +53,8 @@ internal static class ChromeTrace
                 }
 
                 w.WriteEndObject();
-            }));
+            };
+            events.Add((Us(s), 1, write));
         }
 
         foreach (TimelineSlice s in timeline.Slices)
@@ -76,7 +77,7 @@ internal static class ChromeTrace
             }
 
             (int pid, int tid) = Track(m.Processor, m.Cpu, vectors: false, tracks);
-            events.Add((Us(m.TimeNs), 2, w =>
+            Action<Utf8JsonWriter> write = w =>
             {
                 w.WriteStartObject();
                 w.WriteString("ph", "i");
@@ -99,7 +100,8 @@ internal static class ChromeTrace
 
                 w.WriteEndObject();
                 w.WriteEndObject();
-            }));
+            };
+            events.Add((Us(m.TimeNs), 2, write));
         }
 
         foreach (CounterSample c in timeline.Counters)
@@ -110,7 +112,7 @@ internal static class ChromeTrace
             }
 
             int pid = c.Process == "guest" ? GuestPid : HostPid;
-            events.Add((Us(c.TimeNs), 0, w =>
+            Action<Utf8JsonWriter> write = w =>
             {
                 w.WriteStartObject();
                 w.WriteString("ph", "C");
@@ -122,7 +124,8 @@ internal static class ChromeTrace
                 w.WriteNumber("value", c.Value);
                 w.WriteEndObject();
                 w.WriteEndObject();
-            }));
+            };
+            events.Add((Us(c.TimeNs), 0, write));
         }
 
         int flowId = 0;
@@ -182,7 +185,7 @@ internal static class ChromeTrace
                     bool last = i == steps.Count - 1;
                     double ts = Math.Max(previous, onCpu || last ? Math.Max(Us(fromNs), Us(at) - 0.0005) : Us(at));
                     previous = ts;
-                    events.Add((ts, 3, w =>
+                    Action<Utf8JsonWriter> write = w =>
                     {
                         w.WriteStartObject();
                         w.WriteString("ph", ph);
@@ -198,7 +201,8 @@ internal static class ChromeTrace
                         }
 
                         w.WriteEndObject();
-                    }));
+                    };
+                    events.Add((ts, 3, write));
                 }
             }
         }
