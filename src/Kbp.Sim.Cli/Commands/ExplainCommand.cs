@@ -60,12 +60,6 @@ internal static class ExplainCommand
             }
 
             VmSpec vm = VmScenario.ToVmSpec(spec);
-            if (!Explainer.Supports(vm))
-            {
-                error.WriteLine($"kbp-sim: {spec.Name}: topology {spec.Topology} cannot be recorded yet; explain works on the VM topology");
-                return ExitCodes.BadInput;
-            }
-
             ulong seed = spec.Traffic.Seed;
             IReadOnlyList<FrameRef> frames;
             if (byId)

@@ -73,12 +73,6 @@ internal static class TraceCommand
             }
 
             VmSpec vm = VmScenario.ToVmSpec(spec);
-            if (!Explainer.Supports(vm))
-            {
-                error.WriteLine($"kbp-sim: {spec.Name}: topology {spec.Topology} cannot be recorded yet; trace works on the VM topology");
-                return ExitCodes.BadInput;
-            }
-
             ulong seed = spec.Traffic.Seed;
             int rep = (int)result.GetValue(repetition);
             if (rep >= spec.Traffic.Repetitions)

@@ -75,8 +75,7 @@ internal static class PlotSet
                 "intervals"));
         }
 
-        // The timeline needs a recorded re-run, which only the VM topology has.
-        if (worst is { } frame && Explainer.Supports(runs[0].Spec))
+        if (worst is { } frame)
         {
             files.Add(TimelineOf(runs[0], frame, scenarioName, directory));
         }

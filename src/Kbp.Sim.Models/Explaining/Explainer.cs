@@ -5,10 +5,10 @@ using Kbp.Sim.Models.Topologies;
 namespace Kbp.Sim.Models.Explaining;
 
 /// <summary>What one recorded re-run of a repetition kept.</summary>
-/// <param name="Topology">The system as built for the re-run (its state is at the end of the recording).</param>
+/// <param name="Topology">The system as built for the re-run (its state is at the end of the recording): a <see cref="VmTopology"/> or a <see cref="ContainerTopology"/>.</param>
 /// <param name="Timeline">What ran where, in the recorded windows.</param>
 /// <param name="Journeys">The watched frames' logs.</param>
-public sealed record Recording(VmTopology Topology, TimelineRecorder Timeline, JourneyRecorder Journeys);
+public sealed record Recording(ITestbed Topology, TimelineRecorder Timeline, JourneyRecorder Journeys);
 
 /// <summary>
 /// Why were frames slow? Runs are deterministic by seed, so a frame found slow in an
@@ -21,12 +21,6 @@ public sealed record Recording(VmTopology Topology, TimelineRecorder Timeline, J
 /// </summary>
 public static class Explainer
 {
-    /// <summary>
-    /// True when the recorded re-run can rebuild <paramref name="spec"/>'s system: the VM
-    /// topology (the container topologies are not wired for recording yet).
-    /// </summary>
-    public static bool Supports(VmSpec spec) => spec?.Topology == Scenarios.Topology.Vm;
-
     /// <summary>The <paramref name="count"/> slowest measured frames of a run, slowest first (ties: repetition, id).</summary>
     public static IReadOnlyList<FrameRef> FindSlowest(VmSpec spec, int repetitions, ulong seed, int count, int maxParallelism = 0)
     {
@@ -83,9 +77,16 @@ public static class Explainer
         var timeline = new TimelineRecorder(windows);
         var sim = new Simulator(LatencyRun.RepetitionSeed(seed, repetition), timeline);
         var journeys = new JourneyRecorder(sim, watch);
-        var topology = new VmTopology(sim, spec, packet => journeys.OnBack(packet, sim.NowNs));
+        ITestbed topology = Testbed.Build(sim, spec, packet => journeys.OnBack(packet, sim.NowNs));
         topology.Tester.Sending = journeys.Watch;
-        AddCounters(timeline, topology);
+        if (topology is VmTopology vm)
+        {
+            AddCounters(timeline, vm);
+        }
+        else if (topology is ContainerTopology container)
+        {
+            AddCounters(timeline, container, spec);
+        }
         sim.Run(untilNs: LatencyRun.SettleNs);
         topology.Tester.Start();
         sim.Run(untilNs: Math.Max(untilNs, LatencyRun.SettleNs));
@@ -208,6 +209,23 @@ public static class Explainer
             .OrderByDescending(c => c.RunNs).ThenBy(c => c.Name, StringComparer.Ordinal)
             .Take(8)
             .ToList();
+
+    /// <summary>Counters of the container path's queues, sampled into <paramref name="timeline"/>.</summary>
+    private static void AddCounters(TimelineRecorder timeline, ContainerTopology t, VmSpec spec)
+    {
+        Hardware.NicRxQueue rx = t.Nic.RxQueue;
+        Hardware.NicTxQueue tx = t.Nic.TxQueue;
+        timeline.AddCounter("host", "NIC Rx ring", () => rx.Count);
+        timeline.AddCounter("host", "NIC Tx ring", () => tx.Count);
+        foreach (Kernel.KernelCpu cpu in new[] { t.Host.Cpus[spec.NicIrqCpu], t.Host.Cpus[spec.ContainerAppCpu] })
+        {
+            timeline.AddCounter("host", $"backlog cpu{cpu.Id}", () => cpu.Backlog.Count);
+            timeline.AddCounter("host", $"poll_list cpu{cpu.Id}", () => cpu.NetRxAction.PollList.Count);
+            timeline.AddCounter("host", $"ksoftirqd/{cpu.Id} runnable", () => cpu.Ksoftirqd.State == Kernel.TaskState.Sleeping ? 0 : 1);
+        }
+
+        timeline.AddCounter("host", "container UDP socket", () => t.Socket.Count);
+    }
 
     /// <summary>Counters of the queues on the path, sampled into <paramref name="timeline"/>.</summary>
     private static void AddCounters(TimelineRecorder timeline, VmTopology t)

@@ -202,6 +202,24 @@ public sealed class WaitWords
             Datapath.OvsDpdk => "the OvS-DPDK PMD thread",
             _ => "NET_RX (the host poll_list)",
         };
+        if (_spec.Topology != Scenarios.Topology.Vm)
+        {
+            return stage switch
+            {
+                Probe.TesterSend => $"in the host NIC Rx ring, for {hostPoller}",
+                Probe.Rxh0 => "in the host's receive processing (driver poll, bridge, conntrack and NAT, veth)",
+                Probe.Rxh1 => "on the backlog of the polling CPU, for NET_RX (process_backlog)",
+                Probe.Rxg0 => "in the container's receive processing (IP/UDP)",
+                Probe.Rxg1 => "in the UDP socket, for the application",
+                Probe.Txg0 => "in sendto in the container",
+                Probe.Txg1 => "in veth_xmit",
+                Probe.Txg2 => "on the backlog of the application's CPU, for NET_RX (process_backlog)",
+                Probe.Txh0 => "in the host's transmit path (bridge, conntrack and NAT, driver)",
+                Probe.Txh1 => "in the NIC Tx ring",
+                _ => "on the way back to the tester",
+            };
+        }
+
         return stage switch
         {
             Probe.TesterSend => $"in the host NIC Rx ring, for {hostPoller}",

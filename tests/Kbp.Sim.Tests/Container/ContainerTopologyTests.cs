@@ -1,4 +1,5 @@
 using Kbp.Sim.Models.Experiments;
+using Kbp.Sim.Models.Explaining;
 using Kbp.Sim.Models.Hardware;
 using Kbp.Sim.Models.Kernel;
 using Kbp.Sim.Models.Packets;
@@ -88,6 +89,18 @@ public class ContainerTopologyTests
         Assert.True(worst.RttNs > SimTime.FromMs(1), $"worst {worst.RttNs} ns");
         long deferred = worst.WaitNsByCause[(int)WaitCause.SoftirqDeferred];
         Assert.True(deferred > worst.RttNs / 2, $"deferred {deferred} of {worst.RttNs}: {string.Join(", ", worst.WaitNsByCause)}");
+
+        // The explanation of the slowest frame names the daemon ksoftirqd waited behind.
+        IReadOnlyList<FrameRef> slowest = Explainer.FindSlowest(spec, 1, 3, 1);
+        Explanation e = Explainer.Explain(spec, 3, slowest);
+        StageWait deferral = e.Journeys[0].Stages.SelectMany(s => s.Waits)
+            .Where(w => w.Cause == WaitCause.SoftirqDeferred)
+            .MaxBy(w => w.DelayNs)!;
+        Assert.True(deferral.DelayNs > SimTime.FromUs(100), $"deferred {deferral.DelayNs} ns");
+        var nodeDaemons = KubernetesNode.Daemons(2).Select(d => d.Name).Append(daemon.Name).ToHashSet();
+        string holder = deferral.Competitors[0].Name;
+        Assert.Contains(holder, nodeDaemons);
+        Assert.Contains($"'{holder}'", deferral.Sentence, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -24,7 +24,7 @@ public class TeachingScenarioTests
         long endNs = LatencyRun.SettleNs + spec.Tester.WarmupNs + spec.Tester.DurationNs;
         Recording r = Explainer.Record(spec, 1, 0, [(LatencyRun.SettleNs, endNs)], _ => false, endNs);
 
-        Assert.True(r.Topology.Guest.Cpus[0].Softirq.DeferralsToKsoftirqd > 0);
+        Assert.True(((VmTopology)r.Topology).Guest.Cpus[0].Softirq.DeferralsToKsoftirqd > 0);
         Assert.Contains(r.Timeline.Marks, m => m.Processor == "guest/vcpu0" && m.Context == "softirq:deferred" && m.Cause!.StartsWith("restart limit", StringComparison.Ordinal));
         Assert.Contains(r.Timeline.Vectors, v => v.Processor == "guest/vcpu0" && v.Context == "softirq:NET_RX"
             && r.Timeline.Slices.Any(s => s.Processor == "guest/vcpu0" && s.Context == "thread:ksoftirqd/0 (bh off)" && s.StartNs <= v.StartNs && v.StartNs < s.EndNs));
