@@ -18,6 +18,7 @@ public static class KbpSimCommand
         root.Subcommands.Add(BenchCommand.Create(output, error));
         root.Subcommands.Add(SweepCommand.Create(output, error));
         root.Subcommands.Add(Rfc2544Command.Create(output, error));
+        root.Subcommands.Add(CapacityCommand.Create(output, error));
         root.Subcommands.Add(ValidateCommand.Create(output, error));
         root.Subcommands.Add(ExplainCommand.Create(output, error));
         root.Subcommands.Add(TraceCommand.Create(output, error));

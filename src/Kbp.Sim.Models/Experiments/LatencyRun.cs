@@ -47,7 +47,14 @@ public static class LatencyRun
     /// has already failed); the result then covers the traffic up to that moment. Losses in
     /// the warm-up do not stop it.
     /// </param>
-    public static RepetitionResult RunOne(VmSpec spec, ulong seed, Action<Packet, long>? frameObserver = null, bool stopAtFirstLoss = false)
+    /// <param name="stopWhen">
+    /// Also end the run after an event when this holds (checked after every event once the
+    /// tester has started): a trial that has already failed for another reason, such as a
+    /// frame that broke a latency bound.
+    /// </param>
+    /// <param name="inspect">Called with the testbed after the run, before the result is built (to read a model's counters).</param>
+    public static RepetitionResult RunOne(
+        VmSpec spec, ulong seed, Action<Packet, long>? frameObserver = null, bool stopAtFirstLoss = false, Func<bool>? stopWhen = null, Action<ITestbed>? inspect = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
         var sim = new Simulator(seed);
@@ -67,7 +74,15 @@ public static class LatencyRun
         sim.Run(untilNs: SettleNs);
         topology.Tester.Start();
         Tester t = topology.Tester;
-        sim.Run(untilNs: t.EndNs + DrainNs, stopWhen: stopAtFirstLoss ? () => t.MeasuredLost > 0 : null);
+        Func<bool>? stop = (stopAtFirstLoss, stopWhen) switch
+        {
+            (true, null) => () => t.MeasuredLost > 0,
+            (true, { } also) => () => t.MeasuredLost > 0 || also(),
+            (false, { } also) => also,
+            _ => null,
+        };
+        sim.Run(untilNs: t.EndNs + DrainNs, stopWhen: stop);
+        inspect?.Invoke(topology);
         return new RepetitionResult(
             seed,
             topology.Tester.Result(),
