@@ -64,6 +64,7 @@ public static class PaperSuite
         Datapath.Napi => "napi",
         Datapath.Kbp => "kbp",
         Datapath.OvsDpdk => "ovs-dpdk",
+        Datapath.ThreadedNapi => "threaded-napi",
         _ => throw new ArgumentOutOfRangeException(nameof(datapath), datapath, null),
     };
 

@@ -195,11 +195,17 @@ public sealed class WaitWords
     public string Place(Probe stage, string? processor)
     {
         bool guest = processor?.StartsWith("guest/", StringComparison.Ordinal) ?? false;
-        string guestPoller = _spec.Datapath == Datapath.Kbp ? "the guest KBP thread" : "NET_RX (the guest poll_list)";
+        string guestPoller = _spec.Datapath switch
+        {
+            Datapath.Kbp => "the guest KBP thread",
+            Datapath.ThreadedNapi => "the guest napi thread",
+            _ => "NET_RX (the guest poll_list)",
+        };
         string hostPoller = _spec.Datapath switch
         {
             Datapath.Kbp => "the host KBP thread",
             Datapath.OvsDpdk => "the OvS-DPDK PMD thread",
+            Datapath.ThreadedNapi => "the host napi thread",
             _ => "NET_RX (the host poll_list)",
         };
         if (_spec.Topology != Scenarios.Topology.Vm)

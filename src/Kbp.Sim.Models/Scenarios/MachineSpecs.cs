@@ -12,6 +12,12 @@ public sealed record KernelSpec
     /// <summary>The scheduler tick rate, CONFIG_HZ (<c>kernel.hz</c>: 100, 250, 300, 1000).</summary>
     public required int Hz { get; init; }
 
+    /// <summary>The policy of the napi/&lt;dev&gt; threads under datapath threaded-napi (<c>kernel.napiThreadPolicy</c>).</summary>
+    public required SchedPolicy NapiThreadPolicy { get; init; }
+
+    /// <summary>Their real-time priority, used for fifo and rr (<c>kernel.napiThreadPriority</c>, 1..99).</summary>
+    public required int NapiThreadPriority { get; init; }
+
     /// <summary>The names a file uses for each version.</summary>
     public static IReadOnlyList<KeyValuePair<string, KernelVersion>> VersionNames { get; } =
         [new("4.15", KernelVersion.V4_15), new("6.1", KernelVersion.V6_1), new("6.12", KernelVersion.V6_12)];
@@ -20,6 +26,8 @@ public sealed record KernelSpec
     {
         Version = r.Choice("version", VersionNames),
         Hz = r.Choice<int>("hz", [new("100", 100), new("250", 250), new("300", 300), new("1000", 1000)]),
+        NapiThreadPolicy = r.Enum<SchedPolicy>("napiThreadPolicy"),
+        NapiThreadPriority = r.Int("napiThreadPriority", 1, 99),
     };
 }
 

@@ -18,6 +18,8 @@ public static class ScenarioDefaults
 
         ["kernel.version"] = "4.15",
         ["kernel.hz"] = "250",
+        ["kernel.napiThreadPolicy"] = "fair",
+        ["kernel.napiThreadPriority"] = "50",
 
         ["host.cpus"] = "28",
         ["host.governor"] = "performance",

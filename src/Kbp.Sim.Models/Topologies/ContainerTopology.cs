@@ -34,7 +34,7 @@ public sealed class ContainerTopology : ITestbed
         ArgumentNullException.ThrowIfNull(spec);
         if (spec.Datapath == Datapath.OvsDpdk)
         {
-            throw new ArgumentException("the container topologies run napi or kbp, not ovs-dpdk", nameof(spec));
+            throw new ArgumentException("the container topologies run napi, kbp or threaded-napi, not ovs-dpdk", nameof(spec));
         }
 
         var processors = new Processor[spec.HostCpus];
@@ -113,6 +113,10 @@ public sealed class ContainerTopology : ITestbed
         if (spec.Datapath == Datapath.Kbp)
         {
             HostKbp = new KbpNapiScheduler(Host, spec.HostKbp);
+        }
+        else if (spec.Datapath == Datapath.ThreadedNapi)
+        {
+            _ = new ThreadedNapiScheduler(Host, spec.NapiThreadPolicy, spec.NapiThreadPriority);
         }
 
         IEnumerable<InterferenceOptions> loads = spec.Topology == Topology.KubernetesPod

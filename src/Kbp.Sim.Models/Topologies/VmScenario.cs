@@ -27,6 +27,8 @@ public static class VmScenario
         return new VmSpec
         {
             Topology = scenario.Topology,
+            NapiThreadPolicy = scenario.Kernel.NapiThreadPolicy,
+            NapiThreadPriority = scenario.Kernel.NapiThreadPriority,
             Datapath = scenario.Datapath,
             HostKernel = hostKernel,
             GuestKernel = hostKernel with { OnlineCpus = scenario.Guest.Vcpus },

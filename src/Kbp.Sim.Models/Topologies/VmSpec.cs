@@ -21,6 +21,9 @@ public enum Datapath
     /// softIRQ, tap or vhost-net); the guest keeps virtio-net with stock NAPI.
     /// </summary>
     OvsDpdk,
+
+    /// <summary>Threaded NAPI in host and guest: each napi polled by its own napi/&lt;dev&gt; kernel thread.</summary>
+    ThreadedNapi,
 }
 
 /// <summary>
@@ -81,6 +84,12 @@ public sealed record VmSpec
 
     /// <summary>Guest CPU of the echo application.</summary>
     public int GuestAppCpu { get; init; } = 1;
+
+    /// <summary>Policy of the napi threads (datapath threaded-napi) [SCHED_NORMAL, as the kernel creates them].</summary>
+    public SchedPolicy NapiThreadPolicy { get; init; } = SchedPolicy.Fair;
+
+    /// <summary>RT priority of the napi threads when their policy is real-time.</summary>
+    public int NapiThreadPriority { get; init; } = 50;
 
     /// <summary>KBP on the host (when the datapath is KBP).</summary>
     public KbpOptions HostKbp { get; init; } = new() { Cpus = [2] };

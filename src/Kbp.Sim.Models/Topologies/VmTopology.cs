@@ -135,6 +135,11 @@ public sealed class VmTopology : ITestbed
             HostKbp = new KbpNapiScheduler(Host, spec.HostKbp);
             GuestKbp = new KbpNapiScheduler(Guest, spec.GuestKbp);
         }
+        else if (spec.Datapath == Datapath.ThreadedNapi)
+        {
+            HostThreadedNapi = new ThreadedNapiScheduler(Host, spec.NapiThreadPolicy, spec.NapiThreadPriority);
+            GuestThreadedNapi = new ThreadedNapiScheduler(Guest, spec.NapiThreadPolicy, spec.NapiThreadPriority);
+        }
 
         foreach (InterferenceOptions load in spec.HostInterference)
         {
@@ -194,6 +199,12 @@ public sealed class VmTopology : ITestbed
 
     /// <summary>KBP threads of the guest, when the datapath is KBP.</summary>
     public KbpNapiScheduler? GuestKbp { get; private set; }
+
+    /// <summary>The host's napi threads, when the datapath is threaded NAPI.</summary>
+    public ThreadedNapiScheduler? HostThreadedNapi { get; private set; }
+
+    /// <summary>The guest's napi threads, when the datapath is threaded NAPI.</summary>
+    public ThreadedNapiScheduler? GuestThreadedNapi { get; private set; }
 
     /// <summary>The OvS-DPDK PMD threads, when the datapath is OvS-DPDK.</summary>
     public IReadOnlyList<PmdThread> Pmds { get; private set; } = [];

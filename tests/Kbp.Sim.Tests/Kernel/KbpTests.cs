@@ -45,6 +45,26 @@ public class KbpTests
     }
 
     [Fact]
+    public void Threaded_NAPI_polls_in_its_own_thread_without_raising_NET_RX_and_waits_behind_a_fair_hog()
+    {
+        var sim = new Simulator(1);
+        var kernel = KernelFixture.NewKernel(sim, cpus: 1, ticks: true);
+        var threaded = new ThreadedNapiScheduler(kernel);
+        var device = new FakeDevice(kernel.Cpus[0], costNs: 500);
+        bool netRxRaised = false;
+        sim.Run(untilNs: 1_000_000);
+        device.Arrive(200);
+        sim.Run(untilNs: 10_000_000, stopWhen: () => netRxRaised |= kernel.Cpus[0].Softirq.IsPending(SoftirqVector.NetRx));
+
+        Assert.False(netRxRaised);
+        Assert.Equal(200, device.Delivered.Count);
+        NapiThread thread = Assert.Single(threaded.Threads);
+        Assert.Equal("napi/fake0", thread.Name);
+        Assert.True(thread.Polls >= 200 / 64, $"polls {thread.Polls}");
+        Assert.Equal(SchedPolicy.Fair, thread.Policy);
+    }
+
+    [Fact]
     public void A_napi_on_a_cpu_without_a_KBP_thread_keeps_the_stock_path()
     {
         var sim = new Simulator(1);

@@ -1,0 +1,46 @@
+namespace Kbp.Sim.Models.Kernel;
+
+/// <summary>
+/// Threaded NAPI (echo 1 &gt; /sys/class/net/&lt;dev&gt;/threaded; the upstream relative of
+/// KBP): ____napi_schedule wakes the napi's own kernel thread instead of queueing it on
+/// the poll_list and raising NET_RX. The backlog napi is never threaded on 4.15–6.9 (its
+/// threads, backlog_napi/N, came in 6.10), so it keeps the stock path.
+/// </summary>
+public sealed class ThreadedNapiScheduler : INapiScheduler
+{
+    private readonly Dictionary<Napi, NapiThread> _threads = new();
+    private readonly StockNapiScheduler _stock = new();
+    private readonly SchedPolicy _policy;
+    private readonly int _priority;
+
+    /// <summary>Installs itself on <paramref name="kernel"/>; threads are created for each napi on its first schedule (dev_set_threaded).</summary>
+    public ThreadedNapiScheduler(Kernel kernel, SchedPolicy policy = SchedPolicy.Fair, int priority = 50)
+    {
+        ArgumentNullException.ThrowIfNull(kernel);
+        _policy = policy;
+        _priority = priority;
+        kernel.NapiScheduler = this;
+    }
+
+    /// <summary>The napi threads created so far.</summary>
+    public IReadOnlyCollection<NapiThread> Threads => _threads.Values;
+
+    /// <inheritdoc/>
+    public void Schedule(Napi napi)
+    {
+        ArgumentNullException.ThrowIfNull(napi);
+        if (napi.IsBacklog)
+        {
+            _stock.Schedule(napi);
+            return;
+        }
+
+        if (!_threads.TryGetValue(napi, out NapiThread? thread))
+        {
+            thread = new NapiThread(napi, _policy, _priority);
+            _threads.Add(napi, thread);
+        }
+
+        thread.Schedule();
+    }
+}
