@@ -82,6 +82,9 @@ public abstract class KThread
     /// <summary>CFS virtual runtime (nice 0: equal to runtime), ns.</summary>
     public long VruntimeNs { get; internal set; }
 
+    /// <summary>EEVDF virtual deadline: vruntime + base slice (update_deadline), ns.</summary>
+    public long DeadlineNs { get; internal set; }
+
     /// <summary>Total time this thread was current on its CPU, ns (softIRQs it suffered included, as without IRQ_TIME_ACCOUNTING).</summary>
     public long SumExecNs { get; internal set; }
 

@@ -86,6 +86,18 @@ public sealed record KernelOptions
     /// <summary>Scaled sched_min_granularity (3 ms with 8 or more CPUs).</summary>
     public long SchedMinGranularityNs => SchedMinGranularityBaseNs * CfsScalingFactor;
 
+    /// <summary>
+    /// The fair class is EEVDF (6.6+: "sched/fair: Implement an EEVDF-like scheduling
+    /// policy") rather than CFS's latency/granularity rules [§6.2].
+    /// </summary>
+    public bool UsesEevdf => Version == KernelVersion.V6_12;
+
+    /// <summary>
+    /// EEVDF's sysctl_sched_base_slice scaled like the CFS tunables: 0.75 ms in v6.12.0 (0.70
+    /// ms after the 2025 backport of "sched: Reduce the default slice"), × the factor [§6.2].
+    /// </summary>
+    public long SchedBaseSliceNs => SchedMinGranularityBaseNs * CfsScalingFactor;
+
     /// <summary>Scaled sched_wakeup_granularity (4 ms with 8 or more CPUs).</summary>
     public long SchedWakeupGranularityNs => SchedWakeupGranularityBaseNs * CfsScalingFactor;
 }

@@ -36,6 +36,7 @@ public sealed class RunQueue
     private long _rtRuntimeInPeriodNs;
     private long _rtPeriodStartNs;
     private bool _reschedScheduled;
+    private KThread? _sliceProtected;
 
     internal RunQueue(KernelCpu cpu, KernelOptions options)
     {
@@ -88,6 +89,14 @@ public sealed class RunQueue
         if (thread.IsRealTime)
         {
             _rt.Add(thread);
+        }
+        else if (_options.UsesEevdf)
+        {
+            // place_entity() under EEVDF: at the average vruntime (a sleeper's lag is taken as
+            // 0), with a fresh deadline one base slice ahead.
+            thread.VruntimeNs = AverageVruntime() ?? Math.Max(thread.VruntimeNs, MinVruntimeNs);
+            thread.DeadlineNs = thread.VruntimeNs + _options.SchedBaseSliceNs;
+            _fair.Add(thread);
         }
         else
         {
@@ -154,6 +163,18 @@ public sealed class RunQueue
             return;
         }
 
+        if (_options.UsesEevdf)
+        {
+            // update_deadline() ran in UpdateCurrent; a consumed slice already asked for a
+            // reschedule. Only RT work can preempt besides.
+            if (_rt.Count > 0 && !RtThrottled)
+            {
+                RequestResched();
+            }
+
+            return;
+        }
+
         // check_preempt_tick(): the slice is period * weight / total weight, all nice 0.
         int nr = _fair.Count + 1;
         long period = nr > _options.SchedNrLatency ? nr * _options.SchedMinGranularityNs : _options.SchedLatencyNs;
@@ -184,6 +205,14 @@ public sealed class RunQueue
         if (current.IsRealTime)
         {
             return false;
+        }
+
+        if (_options.UsesEevdf)
+        {
+            // check_preempt_wakeup_fair(): preempt iff pick_eevdf() would pick the woken
+            // thread; RUN_TO_PARITY keeps an eligible current until its slice is used up.
+            bool protectedSlice = ReferenceEquals(_sliceProtected, current) && IsEligible(current);
+            return !protectedSlice && ReferenceEquals(PickEevdf(includeCurrent: true), woken);
         }
 
         // wakeup_preempt_entity(): preempt when curr leads by more than the wakeup granularity.
@@ -251,6 +280,7 @@ public sealed class RunQueue
         next.WaitedNs += NowNs - next.RunnableSinceNs;
         next.State = TaskState.Running;
         _current = next;
+        _sliceProtected = next.IsRealTime ? null : next;
         _lastUpdateNs = NowNs;
         _pickedAtNs = NowNs;
         ContextSwitches++;
@@ -273,8 +303,49 @@ public sealed class RunQueue
             return best;
         }
 
-        return LeftmostFair();
+        return _options.UsesEevdf ? PickEevdf(includeCurrent: false) : LeftmostFair();
     }
+
+    /// <summary>
+    /// pick_eevdf(): among the eligible fair threads (vruntime at or below the average,
+    /// i.e. lag ≥ 0; all nice 0), the one with the earliest virtual deadline.
+    /// </summary>
+    private KThread? PickEevdf(bool includeCurrent)
+    {
+        KThread? current = includeCurrent && _current is { IsRealTime: false } c ? c : null;
+        long? average = AverageVruntime();
+        KThread? best = null;
+        foreach (KThread t in current is null ? _fair : _fair.Append(current))
+        {
+            if (t.VruntimeNs <= average && (best is null || t.DeadlineNs < best.DeadlineNs))
+            {
+                best = t;
+            }
+        }
+
+        return best ?? LeftmostFair();
+    }
+
+    /// <summary>avg_vruntime(): the mean vruntime of the runnable fair threads, current included; null when there are none.</summary>
+    private long? AverageVruntime()
+    {
+        int n = _fair.Count;
+        Int128 sum = 0;
+        foreach (KThread t in _fair)
+        {
+            sum += t.VruntimeNs;
+        }
+
+        if (_current is { IsRealTime: false } c)
+        {
+            sum += c.VruntimeNs;
+            n++;
+        }
+
+        return n == 0 ? null : (long)(sum / n);
+    }
+
+    private bool IsEligible(KThread t) => AverageVruntime() is not long v || t.VruntimeNs <= v;
 
     private KThread? LeftmostFair()
     {
@@ -313,6 +384,17 @@ public sealed class RunQueue
             else
             {
                 _current.VruntimeNs += delta;
+                if (_options.UsesEevdf && _current.VruntimeNs >= _current.DeadlineNs)
+                {
+                    // update_deadline(): the slice is used up; a new one, and the CPU is
+                    // offered to the others (RUN_TO_PARITY's protection ends).
+                    _current.DeadlineNs = _current.VruntimeNs + _options.SchedBaseSliceNs;
+                    _sliceProtected = null;
+                    if (_fair.Count > 0)
+                    {
+                        NeedResched = true;
+                    }
+                }
             }
         }
 
