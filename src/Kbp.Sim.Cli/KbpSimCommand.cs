@@ -24,6 +24,7 @@ public static class KbpSimCommand
         root.Subcommands.Add(TraceCommand.Create(output, error));
         root.Subcommands.Add(PlotCommand.Create(output, error));
         root.Subcommands.Add(CalibrateCommand.Create(output, error));
+        root.Subcommands.Add(MergeCommand.Create(output, error));
 
         ParseResult parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

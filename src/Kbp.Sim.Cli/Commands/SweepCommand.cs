@@ -21,10 +21,13 @@ internal static class SweepCommand
         var json = new Option<string?>("--json") { Description = "Write the points as JSON to this file." };
         var csv = new Option<string?>("--csv") { Description = "Write one CSV row per point to this file." };
         var plot = new Option<string?>("--plot") { Description = "Write sweep.png/.svg (p99, p99.9 and maximum per point, log axis) into this existing directory." };
+        var shard = new Option<string?>("--shard") { Description = "Run only the points whose index is K modulo N and write them as a part file for 'kbp-sim merge': --shard K/N (docs/scaling.md)." };
+        var partsDir = new Option<string?>("--parts") { Description = "With --shard: the existing directory for part-K-of-N.jsonl (default: --resume's directory, else the current one)." };
+        var resume = new Option<string?>("--resume") { Description = "With --shard: skip the points whose results this directory's part files already hold." };
 
         var sweep = new Command("sweep", "Run a scenario at every point of a grid of key values, in parallel, and report one row per point.")
         {
-            file, vary, set, profile, seed, duration, repetitions, json, csv, plot,
+            file, vary, set, profile, seed, duration, repetitions, json, csv, plot, shard, partsDir, resume,
         };
         sweep.SetAction(result =>
         {
@@ -69,6 +72,11 @@ internal static class SweepCommand
             {
                 error.WriteLine($"kbp-sim: --plot: directory '{plotDir}' does not exist");
                 return ExitCodes.BadInput;
+            }
+
+            if (result.GetValue(shard) is not null || result.GetValue(partsDir) is not null || result.GetValue(resume) is not null)
+            {
+                return SweepShardRun.Run(output, error, points, axes, overrides, result.GetValue(shard), result.GetValue(partsDir), result.GetValue(resume), jsonPath is not null || csvPath is not null || plotDir is not null);
             }
 
             var wall = Stopwatch.StartNew();

@@ -71,8 +71,9 @@ public static class Sweep
     /// <param name="points">The planned points.</param>
     /// <param name="maxParallelism">Repetitions run at once; 0 for one per core.</param>
     /// <param name="progress">Called after each repetition (from worker threads, one call at a time).</param>
+    /// <param name="pointDone">Called with each point's row as soon as its last repetition is merged (from worker threads, one call at a time), so a sharded run can keep its finished points.</param>
     /// <returns>The rows, in the order of <paramref name="points"/>.</returns>
-    public static IReadOnlyList<SweepRow> Run(IReadOnlyList<PlannedPoint> points, int maxParallelism = 0, Action<SweepProgress>? progress = null)
+    public static IReadOnlyList<SweepRow> Run(IReadOnlyList<PlannedPoint> points, int maxParallelism = 0, Action<SweepProgress>? progress = null, Action<SweepRow>? pointDone = null)
     {
         ArgumentNullException.ThrowIfNull(points);
         var work = new List<(int Point, int Repetition, double Cost)>();
@@ -103,8 +104,8 @@ public static class Sweep
             (int p, int r, _) = work[i];
             PlannedPoint point = points[p];
             repetitions[p][r] = LatencyRun.RunOne(point.Spec, LatencyRun.RepetitionSeed(point.Seed, r));
-            bool pointDone = Interlocked.Decrement(ref remaining[p]) == 0;
-            if (pointDone)
+            bool finished = Interlocked.Decrement(ref remaining[p]) == 0;
+            if (finished)
             {
                 RunResult merged = RunResult.Merge(point.Seed, repetitions[p].Select(x => x!).ToList());
                 rows[p] = SweepRow.Of(point.Point, point.Spec.Tester.Mode, merged);
@@ -114,7 +115,12 @@ public static class Sweep
             lock (gate)
             {
                 runsDone++;
-                pointsDone += pointDone ? 1 : 0;
+                pointsDone += finished ? 1 : 0;
+                if (finished)
+                {
+                    pointDone?.Invoke(rows[p]!);
+                }
+
                 progress?.Invoke(new SweepProgress(runsDone, work.Count, pointsDone, points.Count));
             }
         });
