@@ -19,7 +19,11 @@ internal static class CalibrateCommand
 
     public static Command Create(TextWriter output, TextWriter error)
     {
-        var stats = new Option<string>("--kbp-stats") { Description = "The module's statistics file (/sys/kernel/debug/kbp/stats, format v1).", Required = true };
+        var stats = new Option<string?>("--kbp-stats") { Description = "The module's statistics file (/sys/kernel/debug/kbp/stats, format v1)." };
+        var ftrace = new Option<string?>("--ftrace") { Description = "A kernel trace (trace-cmd report, or tracefs trace/trace_pipe text) to derive per-stage distributions and a calibration profile from." };
+        var outProfile = new Option<string?>("--out") { Description = "With --ftrace: write the calibration profile (YAML) to this file." };
+        var side = new Option<string>("--side") { Description = "With --ftrace: the kernel the trace comes from, guest or host [guest].", DefaultValueFactory = _ => "guest" };
+        var clock = new Option<string>("--clock") { Description = "With --ftrace: the traced machine's core clock, the profile's referenceClock [2.0GHz].", DefaultValueFactory = _ => "2.0GHz" };
         var scenarioOption = new Option<string?>("--scenario") { Description = $"A KBP VM scenario to compare with [{DefaultScenario} of the repository, found from the working directory]." };
         var duration = new Option<string>("--duration") { Description = "Simulated traffic time (shorthand for --set traffic.duration=T).", DefaultValueFactory = _ => "2s" };
         var seed = new Option<string?>("--seed") { Description = "Run seed (shorthand for --set traffic.seed=S)." };
@@ -27,14 +31,27 @@ internal static class CalibrateCommand
         var applyParams = new Option<bool>("--apply-params") { Description = "Run the guest's KBP threads with the file's parameters (weight, idle_mode, policy, priority) instead of the scenario's." };
         var json = new Option<string?>("--json") { Description = "Write both sides' counters and figures as JSON to this file." };
 
-        var command = new Command("calibrate", "Compare the KBP module's statistics (batch sizes, empty polls, requeues) with the model's KBP threads in a comparable scenario (one repetition).")
+        var command = new Command("calibrate", "--kbp-stats: compare the KBP module's statistics with the model's KBP threads in a comparable scenario; --ftrace: derive per-stage distributions and a calibration profile from a kernel trace.")
         {
-            stats, scenarioOption, duration, seed, set, applyParams, json,
+            stats, ftrace, outProfile, side, clock, scenarioOption, duration, seed, set, applyParams, json,
         };
         command.SetAction(result =>
         {
-            string statsPath = result.GetValue(stats)!;
-            if (ReadStats(statsPath, error) is not KbpModuleStats moduleStats)
+            string? tracePath = result.GetValue(ftrace);
+            string? statsPath = result.GetValue(stats);
+            if ((tracePath is null) == (statsPath is null))
+            {
+                error.WriteLine("kbp-sim: calibrate needs exactly one of --kbp-stats FILE and --ftrace FILE");
+                return ExitCodes.BadInput;
+            }
+
+            if (tracePath is not null)
+            {
+                return FtraceCalibration.Run(tracePath, result.GetValue(outProfile), result.GetValue(side)!, result.GetValue(clock)!, output, error);
+            }
+
+            string statsFile = statsPath!;
+            if (ReadStats(statsFile, error) is not KbpModuleStats moduleStats)
             {
                 return ExitCodes.BadInput;
             }
@@ -78,7 +95,7 @@ internal static class CalibrateCommand
 
             foreach (KbpStatsProblem problem in moduleStats.Problems)
             {
-                error.WriteLine($"kbp-sim: warning: {statsPath}:{problem.Line}: {problem.Message}{(problem.Skipped ? " (skipped)" : string.Empty)}");
+                error.WriteLine($"kbp-sim: warning: {statsFile}:{problem.Line}: {problem.Message}{(problem.Skipped ? " (skipped)" : string.Empty)}");
             }
 
             VmSpec spec = VmScenario.ToVmSpec(scenario);
@@ -91,7 +108,7 @@ internal static class CalibrateCommand
             ulong repetitionSeed = LatencyRun.RepetitionSeed(scenario.Traffic.Seed, 0);
             KbpStatsResult model = KbpStatsRun.Run(spec, repetitionSeed);
             var report = new CalibrationReport(
-                statsPath,
+                statsFile,
                 moduleStats,
                 scenario.Name,
                 scenario.Traffic.DurationNs,
