@@ -54,6 +54,31 @@ else
     failed=$((failed + 1))
   fi
 fi
+# Real-kernel harness check (tests/real-kernel/check-clean.sh): runs the namespace/veth
+# sockperf harness briefly, then with a forced failure and with SIGTERM mid-run, and checks
+# that nothing is left behind; needs root and apt (about 20 s). It ends with
+# 'real-kernel: P passed, F failed'. KBP_SKIP_REAL_KERNEL=1 skips it.
+if [ "${KBP_SKIP_REAL_KERNEL:-0}" = 1 ]; then
+  echo "test.sh: real-kernel check skipped (KBP_SKIP_REAL_KERNEL=1)" >&2
+else
+  rk_log="$results/real-kernel.txt"
+  rk_status=0
+  timeout -k 10 300 tests/real-kernel/check-clean.sh 2>&1 | tee "$rk_log" || rk_status=$?
+  rk_line="$(grep -E '^real-kernel: [0-9]+ passed, [0-9]+ failed$' "$rk_log" | tail -n 1)"
+  if [ -n "$rk_line" ]; then
+    rk_p="$(sed -E 's/^real-kernel: ([0-9]+) passed.*/\1/' <<<"$rk_line")"
+    rk_f="$(sed -E 's/.* ([0-9]+) failed$/\1/' <<<"$rk_line")"
+    passed=$((passed + rk_p))
+    failed=$((failed + rk_f))
+    if [ "$rk_status" -ne 0 ] && [ "$rk_f" -eq 0 ]; then
+      echo "test.sh: real-kernel check exited with $rk_status but reported no failure" >&2
+      failed=$((failed + 1))
+    fi
+  else
+    echo "test.sh: real-kernel check exited with $rk_status without its summary line (timeout?)" >&2
+    failed=$((failed + 1))
+  fi
+fi
 if [ "$passed" -eq 0 ] && [ "$failed" -eq 0 ]; then
   echo "test.sh: no test ran" >&2
   failed=1
