@@ -25,6 +25,7 @@ public static class KbpSimCommand
         root.Subcommands.Add(PlotCommand.Create(output, error));
         root.Subcommands.Add(CalibrateCommand.Create(output, error));
         root.Subcommands.Add(MergeCommand.Create(output, error));
+        root.Subcommands.Add(SlurmCommand.Create(output, error, args));
 
         ParseResult parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
