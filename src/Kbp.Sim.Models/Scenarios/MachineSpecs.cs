@@ -9,6 +9,9 @@ public sealed record KernelSpec
     /// <summary>The kernel version whose rules apply (<c>kernel.version</c>: 4.15, 6.1, 6.12).</summary>
     public required KernelVersion Version { get; init; }
 
+    /// <summary>The guest kernel's version when it differs from the host's (<c>kernel.guestVersion</c>; default: <c>kernel.version</c>).</summary>
+    public required KernelVersion GuestVersion { get; init; }
+
     /// <summary>The scheduler tick rate, CONFIG_HZ (<c>kernel.hz</c>: 100, 250, 300, 1000).</summary>
     public required int Hz { get; init; }
 
@@ -22,13 +25,18 @@ public sealed record KernelSpec
     public static IReadOnlyList<KeyValuePair<string, KernelVersion>> VersionNames { get; } =
         [new("4.15", KernelVersion.V4_15), new("6.1", KernelVersion.V6_1), new("6.12", KernelVersion.V6_12)];
 
-    internal static KernelSpec Bind(ScenarioReader r) => new()
+    internal static KernelSpec Bind(ScenarioReader r)
     {
-        Version = r.Choice("version", VersionNames),
-        Hz = r.Choice<int>("hz", [new("100", 100), new("250", 250), new("300", 300), new("1000", 1000)]),
-        NapiThreadPolicy = r.Enum<SchedPolicy>("napiThreadPolicy"),
-        NapiThreadPriority = r.Int("napiThreadPriority", 1, 99),
-    };
+        KernelVersion version = r.Choice("version", VersionNames);
+        return new KernelSpec
+        {
+            Version = version,
+            GuestVersion = r.Has("guestVersion") ? r.Choice("guestVersion", VersionNames) : version,
+            Hz = r.Choice<int>("hz", [new("100", 100), new("250", 250), new("300", 300), new("1000", 1000)]),
+            NapiThreadPolicy = r.Enum<SchedPolicy>("napiThreadPolicy"),
+            NapiThreadPriority = r.Int("napiThreadPriority", 1, 99),
+        };
+    }
 }
 
 /// <summary>A kernel busy-poll thread set (<c>host.kbp</c>, <c>guest.kbp</c>), used when <c>datapath</c> is kbp.</summary>

@@ -31,7 +31,7 @@ public static class VmScenario
             NapiThreadPriority = scenario.Kernel.NapiThreadPriority,
             Datapath = scenario.Datapath,
             HostKernel = hostKernel,
-            GuestKernel = hostKernel with { OnlineCpus = scenario.Guest.Vcpus },
+            GuestKernel = hostKernel with { Version = scenario.Kernel.GuestVersion, OnlineCpus = scenario.Guest.Vcpus },
             HostCosts = hc.Kernel.ScaledBy(scale),
             GuestCosts = gc.Kernel.ScaledBy(scale),
             HostCpus = scenario.Host.Cpus,

@@ -21,7 +21,7 @@ public class ScenarioSpecTests
         Assert.Equal(ScenarioTestFiles.PathOf("Profiles", "test-profile.yaml"), spec.ProfilePath);
         Assert.Equal(Topology.Vm, spec.Topology);
         Assert.Equal(Datapath.Kbp, spec.Datapath);
-        Assert.Equal(new KernelSpec { Version = KernelVersion.V6_1, Hz = 1000, NapiThreadPolicy = SchedPolicy.Fair, NapiThreadPriority = 50 }, spec.Kernel);
+        Assert.Equal(new KernelSpec { Version = KernelVersion.V6_1, GuestVersion = KernelVersion.V6_1, Hz = 1000, NapiThreadPolicy = SchedPolicy.Fair, NapiThreadPriority = 50 }, spec.Kernel);
 
         HostSpec host = spec.Host;
         Assert.Equal(16, host.Cpus);
@@ -105,7 +105,7 @@ public class ScenarioSpecTests
         Assert.Equal(string.Empty, spec.Description);
         Assert.Null(spec.ProfilePath);
         Assert.Equal(Datapath.Napi, spec.Datapath);
-        Assert.Equal(new KernelSpec { Version = KernelVersion.V4_15, Hz = 250, NapiThreadPolicy = SchedPolicy.Fair, NapiThreadPriority = 50 }, spec.Kernel);
+        Assert.Equal(new KernelSpec { Version = KernelVersion.V4_15, GuestVersion = KernelVersion.V4_15, Hz = 250, NapiThreadPolicy = SchedPolicy.Fair, NapiThreadPriority = 50 }, spec.Kernel);
         Assert.Equal(28, spec.Host.Cpus);
         Assert.Empty(spec.Host.IsolatedCpus);
         Assert.Equal((2, 3), (spec.Host.NicIrqCpu, spec.Host.VhostCpu));

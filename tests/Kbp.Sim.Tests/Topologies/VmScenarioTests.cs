@@ -51,6 +51,19 @@ public class VmScenarioTests
     }
 
     [Fact]
+    public void Host_and_guest_can_run_different_kernel_profiles()
+    {
+        VmSpec same = Load("vm-napi-80mbps-1518b.yaml");
+        VmSpec mixed = Load("vm-napi-80mbps-1518b.yaml", "kernel.guestVersion=6.12");
+
+        Assert.Equal(KernelVersion.V4_15, same.GuestKernel.Version);
+        Assert.Equal(KernelVersion.V4_15, mixed.HostKernel.Version);
+        Assert.Equal(KernelVersion.V6_12, mixed.GuestKernel.Version);
+        Assert.True(mixed.GuestKernel.UsesEevdf);
+        Assert.False(mixed.GuestKernel.DefersToRunnableKsoftirqd);
+    }
+
+    [Fact]
     public void The_KBP_knobs_reach_the_model_with_the_module_parameter_meanings()
     {
         VmSpec kbp = Load("vm-kbp-80mbps-1518b.yaml", "guest.kbp.weight=32", "guest.kbp.idle=sleep", "host.kbp.policy=fair");
