@@ -26,6 +26,7 @@ public static class KbpSimCommand
         root.Subcommands.Add(CalibrateCommand.Create(output, error));
         root.Subcommands.Add(MergeCommand.Create(output, error));
         root.Subcommands.Add(SlurmCommand.Create(output, error, args));
+        root.Subcommands.Add(K8sJobCommand.Create(output, error, args));
 
         ParseResult parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

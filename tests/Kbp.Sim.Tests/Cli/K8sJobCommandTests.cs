@@ -1,0 +1,84 @@
+using Kbp.Sim.Cli;
+using YamlDotNet.RepresentationModel;
+
+namespace Kbp.Sim.Tests.Cli;
+
+public class K8sJobCommandTests
+{
+    private static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        int code = KbpSimCommand.Run(args, output, error);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    private static YamlNode At(YamlNode node, params object[] path)
+    {
+        foreach (object step in path)
+        {
+            node = step is int i ? ((YamlSequenceNode)node).Children[i] : ((YamlMappingNode)node).Children[new YamlScalarNode((string)step)];
+        }
+
+        return node;
+    }
+
+    private static string Text(YamlNode node, params object[] path) => ((YamlScalarNode)At(node, path)).Value!;
+
+    private static string[] Texts(YamlNode node, params object[] path) =>
+        ((YamlSequenceNode)At(node, path)).Children.Select(c => ((YamlScalarNode)c).Value!).ToArray();
+
+    [Fact]
+    public void The_manifest_is_an_indexed_job_of_N_shards_on_a_volume_and_a_merge_job()
+    {
+        (int code, string output, string error) = Run(
+            "k8s-job", "sweep", "/scenarios/vm \"kbp\".yaml", "--vary", "traffic.rate=80Mbps,1Gbps", "--tasks", "12", "--parallelism", "4", "--image", "registry.example/kbp-sim:0.1.0");
+        Assert.True(code == 0, error);
+
+        var yaml = new YamlStream();
+        yaml.Load(new StringReader(output));
+        Assert.Equal(2, yaml.Documents.Count);
+        YamlNode job = yaml.Documents[0].RootNode;
+        Assert.Equal("Job", Text(job, "kind"));
+        Assert.Equal("batch/v1", Text(job, "apiVersion"));
+        Assert.Equal("kbp-sim-sweep", Text(job, "metadata", "name"));
+        Assert.Equal("Indexed", Text(job, "spec", "completionMode"));
+        Assert.Equal("12", Text(job, "spec", "completions"));
+        Assert.Equal("4", Text(job, "spec", "parallelism"));
+        YamlNode pod = At(job, "spec", "template", "spec");
+        Assert.Equal("Never", Text(pod, "restartPolicy"));
+        YamlNode shard = At(pod, "containers", 0);
+        Assert.Equal("registry.example/kbp-sim:0.1.0", Text(shard, "image"));
+        Assert.Equal(["kbp-sim"], Texts(shard, "command"));
+        Assert.Equal(
+            ["sweep", "/scenarios/vm \"kbp\".yaml", "--vary", "traffic.rate=80Mbps,1Gbps", "--shard", "$(JOB_COMPLETION_INDEX)/12", "--parts", "/results/kbp-sim-sweep/parts", "--resume", "/results/kbp-sim-sweep/parts"],
+            Texts(shard, "args"));
+        Assert.Equal("/results", Text(shard, "volumeMounts", 0, "mountPath"));
+        Assert.Equal("kbp-sim-results", Text(pod, "volumes", 0, "persistentVolumeClaim", "claimName"));
+
+        YamlNode merge = yaml.Documents[1].RootNode;
+        Assert.Equal("kbp-sim-sweep-merge", Text(merge, "metadata", "name"));
+        YamlNode mergePod = At(merge, "spec", "template", "spec");
+        Assert.Contains("-eq 12", Texts(mergePod, "initContainers", 0, "args")[0]);
+        string[] mergeArgs = Texts(mergePod, "containers", 0, "args");
+        Assert.Equal("merge", mergeArgs[0]);
+        Assert.Equal(Enumerable.Range(0, 12).Select(k => $"/results/kbp-sim-sweep/parts/part-{k}-of-12.jsonl"), mergeArgs[1..13]);
+        Assert.Equal(["--json", "/results/kbp-sim-sweep/merged.json", "--csv", "/results/kbp-sim-sweep/merged.csv"], mergeArgs[13..]);
+    }
+
+    [Theory]
+    [InlineData("sweep", "s.yaml", "--vary", "a=1", "--tasks", "4")]
+    [InlineData("sweep", "s.yaml", "--vary", "a=1", "--image", "i")]
+    [InlineData("sweep", "s.yaml", "--vary", "a=1", "--image", "i", "--tasks", "0")]
+    [InlineData("sweep", "s.yaml", "--vary", "a=1", "--image", "i", "--tasks", "2", "--name", "Not_A_Label")]
+    [InlineData("sweep", "s.yaml", "--shard", "0/2", "--image", "i", "--tasks", "2")]
+    [InlineData("validate", "--image", "i", "--tasks", "2")]
+    public void Bad_input_is_one_line_and_exit_code_2(params string[] rest)
+    {
+        (int code, string output, string error) = Run(["k8s-job", .. rest]);
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.Empty(output);
+        Assert.Single(error.TrimEnd('\n').Split('\n'));
+        Assert.StartsWith("kbp-sim: k8s-job: ", error);
+    }
+}
