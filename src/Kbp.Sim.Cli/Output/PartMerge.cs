@@ -67,7 +67,7 @@ internal static class PartMerge
         foreach (PartLine line in lines)
         {
             SweepPoint point = line.Row.Point;
-            if (line.Header.Difference(reference) is string difference)
+            if (reference.Difference(line.Header) is string difference)
             {
                 mismatched.Add($"{point.Id} ({difference})");
             }

@@ -86,6 +86,7 @@ public class ShardMergeCommandTests
         Assert.Equal(ExitCodes.BadInput, code);
         Assert.Single(error.TrimEnd('\n').Split('\n'));
         Assert.Contains("3 point(s) from another run", error);
+        Assert.Contains("(--set traffic.warmup=1ms traffic.warmup=2ms traffic.seed=5", error); // what the stray part has, then what the others have
         Assert.False(File.Exists(json));
     }
 
