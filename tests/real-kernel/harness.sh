@@ -118,7 +118,11 @@ cleanup() {
     echo >"$trace_instance/set_event" 2>/dev/null
     rmdir "$trace_instance" 2>/dev/null
   fi
-  if [ "$mounted_tracefs" -eq 1 ]; then umount "$tracefs" 2>/dev/null; mounted_tracefs=0; fi
+  # Unmount only what we mounted, and only if no other tracefs instance (another harness) is in use.
+  if [ "$mounted_tracefs" -eq 1 ] && [ -z "$(ls -A "$tracefs/instances" 2>/dev/null)" ]; then
+    umount "$tracefs" 2>/dev/null
+  fi
+  mounted_tracefs=0
   rm -f "$out_dir"/.results.json.tmp.* 2>/dev/null
 }
 trap cleanup EXIT
@@ -188,8 +192,8 @@ trace_start() {
 trace_stop() {         # trace_stop FILE
   echo 0 >"$trace_instance/tracing_on"
   head -c "$trace_max_bytes" "$trace_instance/trace" >"$1" || true
-  : >"$trace_instance/set_event"
-  : >"$trace_instance/trace"
+  : >"$trace_instance/set_event" || true
+  : >"$trace_instance/trace" || true
 }
 
 cpu_ticks() {          # per CPU: "busy total" ticks from /proc/stat, one line each, cpu0 first
