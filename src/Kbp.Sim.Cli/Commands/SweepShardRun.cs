@@ -113,9 +113,10 @@ internal static class SweepShardRun
             });
             File.Delete(partialPath);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (IsWriteFailure(e))
         {
-            error.WriteLine($"kbp-sim: cannot write the part: {e.Message}");
+            Exception first = e is AggregateException a ? a.Flatten().InnerExceptions[0] : e;
+            error.WriteLine($"kbp-sim: cannot write the part: {first.Message.ReplaceLineEndings(" ")}");
             return ExitCodes.BadInput;
         }
 
@@ -123,4 +124,9 @@ internal static class SweepShardRun
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"shard {shard}: {done.Count} of {points.Count} point(s), {todo.Count} run, {resumed} resumed; part written to {partPath}"));
         return ExitCodes.Ok;
     }
+
+    /// <summary>A failed write, also when it happened on a worker thread of the sweep (appending a finished point).</summary>
+    private static bool IsWriteFailure(Exception e) =>
+        e is IOException or UnauthorizedAccessException
+        || (e is AggregateException a && a.Flatten().InnerExceptions.All(i => i is IOException or UnauthorizedAccessException));
 }

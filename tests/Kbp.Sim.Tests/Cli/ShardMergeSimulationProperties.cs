@@ -1,0 +1,58 @@
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+using Kbp.Sim.Cli;
+using Kbp.Sim.Tests.Scenarios;
+
+namespace Kbp.Sim.Tests.Cli;
+
+/// <summary>The acceptance property on the simulator itself: real sweeps, any N, any order of parts.</summary>
+public class ShardMergeSimulationProperties
+{
+    private static readonly string Scenario = Path.GetFullPath(Path.Combine(ScenarioTestFiles.Directory, "..", "..", "..", "scenarios", "paper", "vm-napi-80mbps-64b.yaml"));
+
+    private static readonly string[] Rates = ["20Mbps", "40Mbps", "80Mbps"];
+
+    private static readonly string[] Sizes = ["64B", "512B", "1518B"];
+
+    private static int Run(params string[] args) => KbpSimCommand.Run(args, new StringWriter(), new StringWriter());
+
+    [Property(MaxTest = 8)]
+    public Property Merged_shards_of_a_random_sweep_are_the_unsharded_files_for_any_N_and_any_order_of_parts()
+    {
+        Gen<(int Rates, int Sizes, int Shards, int Order)> cases =
+            from rates in Gen.Choose(1, 7)
+            from sizes in Gen.Choose(1, 7)
+            from shards in Gen.Choose(1, 8)
+            from order in Gen.Choose(0, 1000)
+            select (rates, sizes, shards, order);
+        return Prop.ForAll(cases.ToArbitrary(), c =>
+        {
+            // A random non-empty subset of each axis (bit i of the mask picks value i).
+            string rates = string.Join(",", Rates.Where((_, i) => (c.Rates & (1 << i)) != 0));
+            string sizes = string.Join(",", Sizes.Where((_, i) => (c.Sizes & (1 << i)) != 0));
+            string[] sweep = ["sweep", Scenario, "--vary", $"traffic.frameSize={sizes}", "--vary", $"traffic.rate={rates}", "--duration", "10ms", "--repetitions", "1", "--set", "traffic.warmup=1ms", "--seed", "3"];
+            string dir = Directory.CreateTempSubdirectory("kbp-shard-sim-").FullName;
+            try
+            {
+                Assert.Equal(0, Run([.. sweep, "--json", Path.Combine(dir, "whole.json"), "--csv", Path.Combine(dir, "whole.csv")]));
+                var parts = new List<string>();
+                for (int k = 0; k < c.Shards; k++)
+                {
+                    Assert.Equal(0, Run([.. sweep, "--shard", $"{k}/{c.Shards}", "--parts", dir]));
+                    parts.Add(Path.Combine(dir, $"part-{k}-of-{c.Shards}.jsonl"));
+                }
+
+                var shuffle = new Random(c.Order);
+                string[] given = parts.OrderBy(_ => shuffle.Next()).ToArray();
+                Assert.Equal(0, Run(["merge", .. given, "--json", Path.Combine(dir, "merged.json"), "--csv", Path.Combine(dir, "merged.csv")]));
+                return File.ReadAllBytes(Path.Combine(dir, "whole.json")).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(dir, "merged.json")))
+                    && File.ReadAllBytes(Path.Combine(dir, "whole.csv")).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(dir, "merged.csv")));
+            }
+            finally
+            {
+                Directory.Delete(dir, recursive: true);
+            }
+        });
+    }
+}
