@@ -58,7 +58,7 @@ internal static class K8sJobCommand
         var s = new StringBuilder();
         s.Append("# kubectl apply -f this-file; the merge Job waits until all parts exist, then merges them.\n");
         s.Append(CultureInfo.InvariantCulture, $"# Follow: kubectl get job {launch.Name}; a failed index is retried (backoffLimit) and resumes its part.\n");
-        s.Append(CultureInfo.InvariantCulture, $"# Merged result on claim {launch.Claim}: {json} and {csv}\n");
+        s.Append(CultureInfo.InvariantCulture, $"# Merged result on claim {launch.Claim}: {json}{(launch.Experiment[0] == "sweep" ? " and " + csv : string.Empty)}\n");
         s.Append("apiVersion: batch/v1\nkind: Job\nmetadata:\n");
         s.Append(CultureInfo.InvariantCulture, $"  name: {Q(launch.Name)}\n");
         s.Append("spec:\n  completionMode: Indexed\n");
@@ -96,7 +96,7 @@ internal static class K8sJobCommand
             s.Append(CultureInfo.InvariantCulture, $"            - {Q($"{parts}/part-{k}-of-{n}.jsonl")}\n");
         }
 
-        foreach (string a in new[] { "--json", json, "--csv", csv })
+        foreach (string a in launch.Experiment[0] == "sweep" ? new[] { "--json", json, "--csv", csv } : ["--json", json])
         {
             s.Append(CultureInfo.InvariantCulture, $"            - {Q(a)}\n");
         }

@@ -14,10 +14,10 @@ internal static class MergeCommand
 {
     public static Command Create(TextWriter output, TextWriter error)
     {
-        var parts = new Argument<string[]>("PARTS") { Description = "Part files of 'kbp-sim sweep --shard K/N' (part-K-of-N.jsonl), in any order.", Arity = ArgumentArity.OneOrMore };
+        var parts = new Argument<string[]>("PARTS") { Description = "Part files of 'kbp-sim sweep|rfc2544 --shard K/N' (part-K-of-N.jsonl), in any order.", Arity = ArgumentArity.OneOrMore };
         var json = new Option<string?>("--json") { Description = "Write the merged points as JSON to this file (as 'sweep --json' does)." };
         var csv = new Option<string?>("--csv") { Description = "Write one CSV row per point to this file (as 'sweep --csv' does)." };
-        var merge = new Command("merge", "Combine the parts of a sharded sweep into the unsharded sweep's table, JSON and CSV.")
+        var merge = new Command("merge", "Combine the parts of a sharded sweep or rfc2544 run into the unsharded run's table, JSON (and CSV for a sweep).")
         {
             parts, json, csv,
         };
@@ -32,6 +32,12 @@ internal static class MergeCommand
             }
 
             var wall = Stopwatch.StartNew();
+            string[] partPaths = result.GetValue(parts) ?? [];
+            if (PartMerge.KindOf(partPaths) == "rfc2544")
+            {
+                return MergeRfc2544(output, error, partPaths, jsonPath, csvPath, wall);
+            }
+
             if (!PartMerge.TryMerge(result.GetValue(parts) ?? [], out PartHeader? header, out IReadOnlyList<SweepRow>? rows, out string? problem))
             {
                 error.WriteLine($"kbp-sim: {problem}");
@@ -60,5 +66,55 @@ internal static class MergeCommand
             return ExitCodes.Ok;
         });
         return merge;
+    }
+
+    private static int MergeRfc2544(TextWriter output, TextWriter error, string[] paths, string? jsonPath, string? csvPath, Stopwatch wall)
+    {
+        if (csvPath is not null)
+        {
+            error.WriteLine("kbp-sim: merge: rfc2544 has no CSV output; give --json");
+            return ExitCodes.BadInput;
+        }
+
+        var texts = new List<(string, int, string)>();
+        foreach (string path in paths)
+        {
+            if (!File.Exists(path))
+            {
+                error.WriteLine($"kbp-sim: merge: part '{path}' does not exist");
+                return ExitCodes.BadInput;
+            }
+
+            string[] lines = File.ReadAllText(path).Split('\n');
+            for (int i = 0; i < lines.Length; i++)
+            {
+                if (!(lines[i].Length == 0 && i == lines.Length - 1))
+                {
+                    texts.Add((path, i + 1, lines[i]));
+                }
+            }
+        }
+
+        if (!PartRfc2544.TryMerge(texts, out Rfc2544PartHeader? header, out Rfc2544Result? merged, out string? problem))
+        {
+            error.WriteLine($"kbp-sim: {problem}");
+            return ExitCodes.BadInput;
+        }
+
+        try
+        {
+            if (jsonPath is not null)
+            {
+                AtomicFile.Write(jsonPath, w => Rfc2544Json.Write(w, header.Scenario, merged));
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            error.WriteLine($"kbp-sim: cannot write the output: {e.Message}");
+            return ExitCodes.BadInput;
+        }
+
+        Rfc2544Table.Write(output, header.Scenario, merged, wall.Elapsed.TotalSeconds);
+        return ExitCodes.Ok;
     }
 }

@@ -30,10 +30,13 @@ internal static class Rfc2544Command
         var seed = new Option<string?>("--seed") { Description = "Run seed (shorthand for --set traffic.seed=S)." };
         var json = new Option<string?>("--json") { Description = "Write the results, every trial included, as JSON to this file." };
         var plot = new Option<string?>("--plot") { Description = "Write rfc2544.png/.svg (zero-loss throughput per frame size: mean, min, max over the searches) into this existing directory." };
+        var shard = new Option<string?>("--shard") { Description = "Run only the frame sizes whose position in --frame-sizes is K modulo N and write them as a part file for 'kbp-sim merge': --shard K/N (docs/scaling.md)." };
+        var partsDir = new Option<string?>("--parts") { Description = "With --shard: the existing directory for part-K-of-N.jsonl (default: --resume's directory, else the current one)." };
+        var resume = new Option<string?>("--resume") { Description = "With --shard: skip the frame sizes whose results this directory's part files already hold." };
 
         var command = new Command("rfc2544", "RFC 2544 throughput: the highest offered rate with zero frame loss, per frame size, by binary search.")
         {
-            file, frameSizes, trial, resolution, repetitions, set, profile, seed, json, plot,
+            file, frameSizes, trial, resolution, repetitions, set, profile, seed, json, plot, shard, partsDir, resume,
         };
         command.SetAction(result =>
         {
@@ -75,6 +78,12 @@ internal static class Rfc2544Command
             {
                 error.WriteLine($"kbp-sim: --plot: directory '{plotDir}' does not exist");
                 return ExitCodes.BadInput;
+            }
+
+            if (result.GetValue(shard) is not null || result.GetValue(partsDir) is not null || result.GetValue(resume) is not null)
+            {
+                var header = new Rfc2544PartHeader(PartHeader.ProgramVersion, scenario.Name, scenario.Traffic.Seed, resolutionFraction, trialNs, (int)result.GetValue(repetitions), sizes, overrides);
+                return Rfc2544ShardRun.Run(output, error, header, specs, result.GetValue(shard), result.GetValue(partsDir), result.GetValue(resume), jsonPath is not null || plotDir is not null);
             }
 
             var wall = Stopwatch.StartNew();

@@ -15,7 +15,7 @@ namespace Kbp.Sim.Cli.Commands;
 internal static class SlurmCommand
 {
     /// <summary>The experiments that take <c>--shard</c>.</summary>
-    internal static readonly string[] Shardable = ["sweep"];
+    internal static readonly string[] Shardable = ["sweep", "rfc2544"];
 
     /// <summary>Options of the experiment that a work unit must not be given: the launcher sets or replaces them.</summary>
     internal static readonly string[] Reserved = ["--shard", "--parts", "--resume", "--json", "--csv", "--plot"];
@@ -93,7 +93,7 @@ internal static class SlurmCommand
 
             output.WriteLine($"array job {arrayJob}: {launch.Tasks} task(s) of '{string.Join(" ", launch.Experiment)}', parts in {Path.Combine(launch.Workdir, "parts")}, logs in {Path.Combine(launch.Workdir, "logs")}");
             output.WriteLine($"merge job {mergeJob}: runs after every task of {arrayJob} succeeds");
-            output.WriteLine($"merged result: {scripts.MergedJson} and {scripts.MergedCsv}");
+            output.WriteLine($"merged result: {scripts.MergedJson}{(scripts.MergedCsv is null ? string.Empty : " and " + scripts.MergedCsv)}");
             return ExitCodes.Ok;
         });
         return slurm;
@@ -247,7 +247,7 @@ internal static class SlurmCommand
 internal sealed record Launch(IReadOnlyList<string> Experiment, int Tasks, string? Partition, string? Time, int? CpusPerTask, string Workdir, string SubmitDir, bool DryRun);
 
 /// <summary>The two sbatch scripts of a launch: the job array and the merge.</summary>
-internal sealed record SlurmScripts(string ArrayPath, string Array, string MergePath, string Merge, string MergedJson, string MergedCsv)
+internal sealed record SlurmScripts(string ArrayPath, string Array, string MergePath, string Merge, string MergedJson, string? MergedCsv)
 {
     /// <summary>The scripts for <paramref name="launch"/>.</summary>
     public static SlurmScripts Of(Launch launch)
@@ -257,7 +257,7 @@ internal sealed record SlurmScripts(string ArrayPath, string Array, string Merge
         string parts = Path.Combine(launch.Workdir, "parts");
         string logs = Path.Combine(launch.Workdir, "logs");
         string json = Path.Combine(launch.Workdir, "merged.json");
-        string csv = Path.Combine(launch.Workdir, "merged.csv");
+        string? csv = launch.Experiment[0] == "sweep" ? Path.Combine(launch.Workdir, "merged.csv") : null;
         string n = launch.Tasks.ToString(CultureInfo.InvariantCulture);
 
         var array = new StringBuilder();
@@ -282,7 +282,7 @@ internal sealed record SlurmScripts(string ArrayPath, string Array, string Merge
         merge.Append("for ((k = 0; k < SHARDS; k++)); do\n");
         merge.Append(CultureInfo.InvariantCulture, $"    parts+=({Quote(parts)}/part-$k-of-$SHARDS.jsonl)\n");
         merge.Append("done\n");
-        merge.Append(CultureInfo.InvariantCulture, $"exec \"$KBP_SIM\" merge \"${{parts[@]}}\" --json {Quote(json)} --csv {Quote(csv)}\n");
+        merge.Append(CultureInfo.InvariantCulture, $"exec \"$KBP_SIM\" merge \"${{parts[@]}}\" --json {Quote(json)}{(csv is null ? string.Empty : " --csv " + Quote(csv))}\n");
 
         return new SlurmScripts(Path.Combine(launch.Workdir, "array.sbatch"), array.ToString(), Path.Combine(launch.Workdir, "merge.sbatch"), merge.ToString(), json, csv);
     }

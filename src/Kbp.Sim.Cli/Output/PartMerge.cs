@@ -15,6 +15,32 @@ internal static class PartMerge
     /// <summary>Ids named in a message at most; the rest are counted.</summary>
     private const int NamedAtMost = 20;
 
+    /// <summary>The <c>kind</c> of the first line of the first non-empty part that exists (<c>sweep</c> or <c>rfc2544</c>), or null.</summary>
+    public static string? KindOf(IReadOnlyList<string> paths)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        foreach (string path in paths.Where(File.Exists))
+        {
+            string first = File.ReadLines(path).FirstOrDefault() ?? string.Empty;
+            if (first.Length == 0)
+            {
+                continue;
+            }
+
+            try
+            {
+                using var document = System.Text.Json.JsonDocument.Parse(first);
+                return document.RootElement.TryGetProperty("kind", out System.Text.Json.JsonElement kind) ? kind.GetString() : null;
+            }
+            catch (System.Text.Json.JsonException)
+            {
+                return null;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>Reads and checks <paramref name="paths"/>; on success the header and the rows in point order.</summary>
     /// <param name="paths">The part files.</param>
     /// <param name="header">What all lines agree on.</param>

@@ -65,6 +65,15 @@ public class SlurmCommandTests
     }
 
     [Fact]
+    public void An_rfc2544_array_merges_to_json_only()
+    {
+        (int code, string output, string error) = Run(null, "slurm", "rfc2544", "s.yaml", "--frame-sizes", "64,1518", "--tasks", "2", "--workdir", "/shared/w", "--dry-run");
+        Assert.True(code == ExitCodes.Ok, error);
+        Assert.Contains("exec \"$KBP_SIM\" rfc2544 s.yaml --frame-sizes 64,1518 --shard \"$SLURM_ARRAY_TASK_ID/$SHARDS\"", Script(output, "array.sbatch"));
+        Assert.EndsWith("--json /shared/w/merged.json\n", Script(output, "merge.sbatch"));
+    }
+
+    [Fact]
     public void The_scripts_are_valid_bash_and_the_merge_names_every_part()
     {
         string dir = Directory.CreateTempSubdirectory("kbp-slurm-bash-").FullName;
