@@ -79,6 +79,24 @@ else
     failed=$((failed + 1))
   fi
 fi
+# Local Slurm cluster (tests/cluster/slurm-local.sh): a one-node cluster from a temporary
+# directory runs `kbp-sim slurm`'s job array and merge; the merged result must equal the
+# unsharded sweep byte for byte. Each 'slurm-local: passed:' line is a check; a failed or
+# timed-out run counts as one failure. KBP_SKIP_SLURM=1 skips it.
+if [ "${KBP_SKIP_SLURM:-0}" = 1 ]; then
+  echo "test.sh: local Slurm test skipped (KBP_SKIP_SLURM=1)" >&2
+else
+  sl_log="$results/slurm-local.txt"
+  sl_status=0
+  timeout -k 10 300 tests/cluster/slurm-local.sh 2>&1 | tee "$sl_log" || sl_status=$?
+  sl_passed="$(grep -c '^slurm-local: passed:' "$sl_log" || true)"
+  passed=$((passed + sl_passed))
+  if [ "$sl_status" -ne 0 ] || grep -q '^slurm-local: skipped' "$sl_log"; then
+    echo "test.sh: local Slurm test exited with $sl_status (or was skipped)" >&2
+    failed=$((failed + 1))
+  fi
+fi
+
 if [ "$passed" -eq 0 ] && [ "$failed" -eq 0 ]; then
   echo "test.sh: no test ran" >&2
   failed=1

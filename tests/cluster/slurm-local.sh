@@ -3,20 +3,33 @@
 # munged, slurmctld and slurmd run from a temporary directory on private ports, the
 # generated job array and merge job run for real, and the merged result must equal the
 # unsharded sweep byte for byte. Every daemon it starts is stopped on exit (by its pid).
-# Needs root and the Debian packages slurmctld slurmd slurm-client munge; without them it
-# says so and exits 0 (skipped). Usage: tests/cluster/slurm-local.sh
+# Needs root; installs the Debian packages slurmctld slurmd slurm-client munge with apt-get
+# when missing. Prints 'slurm-local: passed: ...' per check. Usage: tests/cluster/slurm-local.sh
 set -euo pipefail
 
-for tool in munged slurmctld slurmd sbatch squeue; do
-    if ! command -v "$tool" >/dev/null; then
-        echo "slurm-local: skipped: $tool not installed (apt-get install slurmctld slurmd slurm-client munge)"
-        exit 0
-    fi
-done
 if [ "$(id -u)" != 0 ]; then
     echo "slurm-local: skipped: needs root (the daemons run as root on private ports)"
     exit 0
 fi
+missing=0
+for tool in munged slurmctld slurmd sbatch squeue; do
+    command -v "$tool" >/dev/null || missing=1
+done
+if [ "$missing" = 1 ]; then
+    # Debian's packages; the services they would start are not used (the test runs its own).
+    echo "slurm-local: installing slurmctld slurmd slurm-client munge with apt-get"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends slurmctld slurmd slurm-client munge >/dev/null \
+        || { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends slurmctld slurmd slurm-client munge >/dev/null; } \
+        || { echo "slurm-local: FAILED: could not install the Slurm packages"; exit 1; }
+    # Package scripts may start the distribution's own daemons: stop them, this test runs its own.
+    for svc in slurmctld slurmd munge; do
+        if command -v systemctl >/dev/null && systemctl is-active -q "$svc" 2>/dev/null; then systemctl stop "$svc" || true; fi
+        pkill -x "${svc/munge/munged}" 2>/dev/null || true
+    done
+fi
+for tool in munged slurmctld slurmd sbatch squeue; do
+    command -v "$tool" >/dev/null || { echo "slurm-local: FAILED: $tool missing after installing"; exit 1; }
+done
 
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 t=$(mktemp -d /tmp/kbp-slurm-local.XXXXXX)
