@@ -25,32 +25,9 @@ internal static class Rfc2544ShardRun
         string? resumeDir,
         bool wholeRunOutputs)
     {
-        if (shardText is null)
+        if (!ShardOptions.TryResolve(error, "run", shardText, partsDir, resumeDir, wholeRunOutputs, "--json and --plot", out Shard shard, out string dir))
         {
-            error.WriteLine("kbp-sim: --resume and --parts go with --shard K/N (use --shard 0/1 for the whole run as one part)");
             return ExitCodes.BadInput;
-        }
-
-        if (!Shard.TryParse(shardText, out Shard shard, out string? problem))
-        {
-            error.WriteLine($"kbp-sim: {problem}");
-            return ExitCodes.BadInput;
-        }
-
-        if (wholeRunOutputs)
-        {
-            error.WriteLine("kbp-sim: --json and --plot are for the whole run; with --shard the part goes to --parts DIR, and 'kbp-sim merge' writes them");
-            return ExitCodes.BadInput;
-        }
-
-        string dir = partsDir ?? resumeDir ?? ".";
-        foreach (string? d in new[] { dir, resumeDir })
-        {
-            if (d is not null && !Directory.Exists(d))
-            {
-                error.WriteLine($"kbp-sim: directory '{d}' does not exist");
-                return ExitCodes.BadInput;
-            }
         }
 
         var done = new SortedDictionary<int, ThroughputAtFrameSize>();

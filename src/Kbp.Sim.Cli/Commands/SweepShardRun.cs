@@ -26,32 +26,9 @@ internal static class SweepShardRun
         string? resumeDir,
         bool wholeSweepOutputs)
     {
-        if (shardText is null)
+        if (!ShardOptions.TryResolve(error, "sweep", shardText, partsDir, resumeDir, wholeSweepOutputs, "--json, --csv and --plot", out Shard shard, out string dir))
         {
-            error.WriteLine("kbp-sim: --resume and --parts go with --shard K/N (use --shard 0/1 for the whole sweep as one part)");
             return ExitCodes.BadInput;
-        }
-
-        if (!Shard.TryParse(shardText, out Shard shard, out string? problem))
-        {
-            error.WriteLine($"kbp-sim: {problem}");
-            return ExitCodes.BadInput;
-        }
-
-        if (wholeSweepOutputs)
-        {
-            error.WriteLine("kbp-sim: --json, --csv and --plot are for the whole sweep; with --shard the part goes to --parts DIR, and 'kbp-sim merge' writes them");
-            return ExitCodes.BadInput;
-        }
-
-        string dir = partsDir ?? resumeDir ?? ".";
-        foreach (string? d in new[] { dir, resumeDir })
-        {
-            if (d is not null && !Directory.Exists(d))
-            {
-                error.WriteLine($"kbp-sim: directory '{d}' does not exist");
-                return ExitCodes.BadInput;
-            }
         }
 
         string scenarioName = points[0].Scenario.Name;
