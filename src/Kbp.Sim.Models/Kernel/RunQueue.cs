@@ -22,7 +22,7 @@ namespace Kbp.Sim.Models.Kernel;
 /// interrupt to end (need_resched is honoured at irq return), which is also what stops
 /// __do_softirq from restarting.</para>
 /// </remarks>
-public sealed class RunQueue
+public sealed partial class RunQueue
 {
     private readonly KernelCpu _cpu;
     private readonly KernelOptions _options;
@@ -306,47 +306,6 @@ public sealed class RunQueue
         return _options.UsesEevdf ? PickEevdf(includeCurrent: false) : LeftmostFair();
     }
 
-    /// <summary>
-    /// pick_eevdf(): among the eligible fair threads (vruntime at or below the average,
-    /// i.e. lag ≥ 0; all nice 0), the one with the earliest virtual deadline.
-    /// </summary>
-    private KThread? PickEevdf(bool includeCurrent)
-    {
-        KThread? current = includeCurrent && _current is { IsRealTime: false } c ? c : null;
-        long? average = AverageVruntime();
-        KThread? best = null;
-        foreach (KThread t in current is null ? _fair : _fair.Append(current))
-        {
-            if (t.VruntimeNs <= average && (best is null || t.DeadlineNs < best.DeadlineNs))
-            {
-                best = t;
-            }
-        }
-
-        return best ?? LeftmostFair();
-    }
-
-    /// <summary>avg_vruntime(): the mean vruntime of the runnable fair threads, current included; null when there are none.</summary>
-    private long? AverageVruntime()
-    {
-        int n = _fair.Count;
-        Int128 sum = 0;
-        foreach (KThread t in _fair)
-        {
-            sum += t.VruntimeNs;
-        }
-
-        if (_current is { IsRealTime: false } c)
-        {
-            sum += c.VruntimeNs;
-            n++;
-        }
-
-        return n == 0 ? null : (long)(sum / n);
-    }
-
-    private bool IsEligible(KThread t) => AverageVruntime() is not long v || t.VruntimeNs <= v;
-
     private KThread? LeftmostFair()
     {
         KThread? best = null;
@@ -409,36 +368,6 @@ public sealed class RunQueue
         if (min != long.MaxValue)
         {
             MinVruntimeNs = Math.Max(MinVruntimeNs, min);
-        }
-    }
-
-    private void TraceMark(string context, string cause)
-    {
-        Kbp.Sim.Tracing.ITraceSink trace = _cpu.Kernel.Sim.Trace;
-        if (trace.IsEnabled)
-        {
-            trace.Write(new Kbp.Sim.Tracing.TraceEvent(NowNs, Kbp.Sim.Tracing.TraceKind.Instant, _cpu.Processor.Name, _cpu.Processor.Cpu, context, Cause: cause));
-        }
-    }
-
-    /// <summary>The rt_period timer: a new period refills the RT budget and unthrottles.</summary>
-    private void RollRtPeriod(long now)
-    {
-        if (now - _rtPeriodStartNs < _options.RtPeriodNs)
-        {
-            return;
-        }
-
-        _rtPeriodStartNs = now - ((now - _rtPeriodStartNs) % _options.RtPeriodNs);
-        _rtRuntimeInPeriodNs = 0;
-        if (RtThrottled)
-        {
-            RtThrottled = false;
-            TraceMark(RtUnthrottledMark, "a new rt_period: RT threads may run again");
-            if (_rt.Count > 0)
-            {
-                NeedResched = true;
-            }
         }
     }
 }
