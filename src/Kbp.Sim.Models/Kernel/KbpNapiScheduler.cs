@@ -10,7 +10,6 @@ namespace Kbp.Sim.Models.Kernel;
 public sealed class KbpNapiScheduler : INapiScheduler
 {
     private readonly Dictionary<int, KbpThread> _threads = new();
-    private readonly StockNapiScheduler _stock = new();
 
     /// <summary>Starts one KBP thread per configured CPU of <paramref name="kernel"/> and installs itself.</summary>
     public KbpNapiScheduler(Kernel kernel, KbpOptions options)
@@ -32,13 +31,13 @@ public sealed class KbpNapiScheduler : INapiScheduler
     /// <inheritdoc/>
     public void Schedule(Napi napi)
     {
-        if (!napi.IsBacklog && _threads.TryGetValue(napi.Cpu.Id, out KbpThread? thread))
+        if (_threads.TryGetValue(napi.Cpu.Id, out KbpThread? thread))
         {
             thread.Schedule(napi);
         }
         else
         {
-            _stock.Schedule(napi);
+            StockNapiScheduler.Instance.Schedule(napi);
         }
     }
 }

@@ -73,7 +73,9 @@ public sealed class Napi
         }
 
         IsScheduled = true;
-        Cpu.Kernel.NapiScheduler.Schedule(this);
+        // The backlog is scheduled by the inline ____napi_schedule (enqueue_to_backlog), so
+        // neither a livepatch of __napi_schedule nor threaded NAPI ever sees it.
+        (IsBacklog ? StockNapiScheduler.Instance : Cpu.Kernel.NapiScheduler).Schedule(this);
     }
 
     /// <summary>

@@ -7,6 +7,9 @@ namespace Kbp.Sim.Models.Kernel;
 /// </summary>
 public sealed class StockNapiScheduler : INapiScheduler
 {
+    /// <summary>The stock path (it has no state).</summary>
+    public static StockNapiScheduler Instance { get; } = new();
+
     /// <inheritdoc/>
     public void Schedule(Napi napi)
     {

@@ -3,13 +3,12 @@ namespace Kbp.Sim.Models.Kernel;
 /// <summary>
 /// Threaded NAPI (echo 1 &gt; /sys/class/net/&lt;dev&gt;/threaded; the upstream relative of
 /// KBP): ____napi_schedule wakes the napi's own kernel thread instead of queueing it on
-/// the poll_list and raising NET_RX. The backlog napi is never threaded on 4.15–6.9 (its
-/// threads, backlog_napi/N, came in 6.10), so it keeps the stock path.
+/// the poll_list and raising NET_RX. The backlog napi never comes here (<see cref="Napi.IsBacklog"/>):
+/// its threads, backlog_napi/N, came only in 6.10.
 /// </summary>
 public sealed class ThreadedNapiScheduler : INapiScheduler
 {
     private readonly Dictionary<Napi, NapiThread> _threads = new();
-    private readonly StockNapiScheduler _stock = new();
     private readonly SchedPolicy _policy;
     private readonly int _priority;
 
@@ -29,12 +28,6 @@ public sealed class ThreadedNapiScheduler : INapiScheduler
     public void Schedule(Napi napi)
     {
         ArgumentNullException.ThrowIfNull(napi);
-        if (napi.IsBacklog)
-        {
-            _stock.Schedule(napi);
-            return;
-        }
-
         if (!_threads.TryGetValue(napi, out NapiThread? thread))
         {
             thread = new NapiThread(napi, _policy, _priority);

@@ -103,13 +103,13 @@ public sealed record VmSpec
     /// <summary>Frames per PMD receive burst [NETDEV_MAX_BURST 32].</summary>
     public int OvsBurst { get; init; } = PmdThread.MaxBurst;
 
-    /// <summary>OvS-DPDK costs.</summary>
+    /// <summary>OvS-DPDK costs (the built-in scenario defaults; the profile's values and their sources: docs/calibration.md).</summary>
     public OvsDpdkCosts Ovs { get; init; } = new(100, 200, 800, 100);
 
     /// <summary>Host CPU of the container's echo application (container topologies).</summary>
     public int ContainerAppCpu { get; init; } = 4;
 
-    /// <summary>Costs of the container path (container topologies).</summary>
+    /// <summary>Costs of the container path (container topologies; the built-in scenario defaults, sources in docs/calibration.md).</summary>
     public ContainerCosts Container { get; init; } = new(500, 400, 630, 100, 200, 400, 500, 1_000, 1_500);
 
     /// <summary>The NIC.</summary>
