@@ -24,6 +24,7 @@ public static class KbpSimCommand
         root.Subcommands.Add(TraceCommand.Create(output, error));
         root.Subcommands.Add(PlotCommand.Create(output, error));
         root.Subcommands.Add(CalibrateCommand.Create(output, error));
+        root.Subcommands.Add(RealKernelCommand.Create(output, error));
         root.Subcommands.Add(MergeCommand.Create(output, error));
         root.Subcommands.Add(SlurmCommand.Create(output, error, args));
         root.Subcommands.Add(K8sJobCommand.Create(output, error, args));

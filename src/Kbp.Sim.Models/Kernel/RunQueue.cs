@@ -92,10 +92,7 @@ public sealed partial class RunQueue
         }
         else if (_options.UsesEevdf)
         {
-            // place_entity() under EEVDF: at the average vruntime (a sleeper's lag is taken as
-            // 0), with a fresh deadline one base slice ahead.
-            thread.VruntimeNs = AverageVruntime() ?? Math.Max(thread.VruntimeNs, MinVruntimeNs);
-            thread.DeadlineNs = thread.VruntimeNs + _options.SchedBaseSliceNs;
+            PlaceEevdf(thread);
             _fair.Add(thread);
         }
         else
@@ -121,6 +118,7 @@ public sealed partial class RunQueue
         }
 
         UpdateCurrent();
+        SaveLagEevdf(thread);
         thread.State = TaskState.Sleeping;
         _current = null;
         Schedule();

@@ -12,6 +12,13 @@ internal static class ScenarioChecks
 {
     public static void Check(ScenarioSpec spec, ScenarioReader root)
     {
+        if (spec.Topology == Topology.BareMetalVeth)
+        {
+            // Its CPUs are its own keys'; the NIC, vhost and vCPU placement keys do not apply.
+            BareMetalVethSpec.Check(spec, root);
+            return;
+        }
+
         CheckHostCpus(spec, root);
         CheckGuestCpus(spec, root);
         CheckPollerCpus(spec, root);

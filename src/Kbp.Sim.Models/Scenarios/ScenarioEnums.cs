@@ -14,6 +14,12 @@ public enum Topology
 
     /// <summary>A Kubernetes pod: the Docker path on a node that also runs the Kubernetes daemons.</summary>
     KubernetesPod,
+
+    /// <summary>
+    /// One host, two network namespaces joined by a veth pair, sockperf ping-pong between
+    /// them (the real-kernel harness, tests/real-kernel); no NIC and no tester hardware.
+    /// </summary>
+    BareMetalVeth,
 }
 
 /// <summary>Which layer <c>traffic.rate</c> counts (<c>traffic.rateLayer</c>).</summary>

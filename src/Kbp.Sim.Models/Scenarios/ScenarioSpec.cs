@@ -46,6 +46,9 @@ public sealed record ScenarioSpec
     /// <summary>The container (<c>container</c>), used by the docker and kubernetes-pod topologies.</summary>
     public required ContainerSpec Container { get; init; }
 
+    /// <summary>The bare-metal-veth topology's setup (<c>bareMetalVeth</c>); its defaults for other topologies.</summary>
+    public BareMetalVethSpec BareMetalVeth { get; init; } = BareMetalVethSpec.Default;
+
     /// <summary>The offered traffic (<c>traffic</c>).</summary>
     public required TrafficSpec Traffic { get; init; }
 
@@ -97,7 +100,8 @@ public sealed record ScenarioSpec
             Nic = NicSpec.Bind(root.Section("nic")),
             Virtio = VirtioSpec.Bind(root.Section("virtio")),
             Container = ContainerSpec.Bind(root.Section("container")),
-            Traffic = TrafficSpec.Bind(root.Section("traffic")),
+            BareMetalVeth = BareMetalVethSpec.Bind(root.Section("bareMetalVeth")),
+            Traffic = TrafficSpec.Bind(root.Section("traffic"), messages: topology == Topology.BareMetalVeth),
             Interference = InterferenceSpec.Bind(root.Section("interference")),
             Costs = CostsSpec.Bind(root.Section("costs")),
             Outputs = OutputsSpec.Bind(root.Section("outputs")),

@@ -46,17 +46,45 @@ public sealed record TrafficSpec
     /// <summary>Frames offered per second.</summary>
     public double FramesPerSecond => WireRateBps / (8.0 * (FrameBytes + EthernetOverheadBytes));
 
-    internal static TrafficSpec Bind(ScenarioReader r) => new()
+    /// <summary>sockperf's message rate, messages per second (<c>traffic.messageRate</c>, topology bare-metal-veth); 0 otherwise.</summary>
+    public int MessagesPerSecond { get; init; }
+
+    /// <summary>sockperf's message size, the UDP payload (<c>traffic.messageSize</c>, topology bare-metal-veth); 0 otherwise.</summary>
+    public int MessageBytes { get; init; }
+
+    /// <summary>
+    /// Binds <c>traffic:</c>. With <paramref name="messages"/> (topology bare-metal-veth) the
+    /// load is sockperf's <c>messageRate</c> and <c>messageSize</c> instead of <c>rate</c> and
+    /// <c>frameSize</c>: each message is a frame of the payload plus UDP, IPv4 and Ethernet
+    /// headers (42 B; a veth has no FCS), and the rate counts those frames at layer 2.
+    /// </summary>
+    internal static TrafficSpec Bind(ScenarioReader r, bool messages = false)
     {
-        Mode = r.Enum<TesterMode>("mode"),
-        RateBps = r.Rate("rate"),
-        RateLayer = r.Enum<RateLayer>("rateLayer"),
-        FrameBytes = (int)r.Size("frameSize", 64, 9018),
-        Pattern = r.Enum<TrafficPattern>("pattern"),
-        BurstFrames = r.Int("burstFrames", 1, 1_000_000),
-        DurationNs = r.Duration("duration", minNs: 1),
-        WarmupNs = r.Duration("warmup", minNs: 0),
-        Repetitions = r.Int("repetitions", 1, 1000),
-        Seed = r.UInt64("seed"),
-    };
+        TesterMode mode = r.Enum<TesterMode>("mode");
+        int perSecond = messages ? r.Int("messageRate", 1, 10_000_000) : 0;
+        int payload = messages ? (int)r.Size("messageSize", 1, 65_507) : 0;
+        int frameBytes = payload + 42;
+        return new TrafficSpec
+        {
+            Mode = mode,
+            MessagesPerSecond = perSecond,
+            MessageBytes = payload,
+            RateBps = messages ? 8.0 * frameBytes * perSecond : r.Rate("rate"),
+            RateLayer = messages ? ForceL2(r) : r.Enum<RateLayer>("rateLayer"),
+            FrameBytes = messages ? frameBytes : (int)r.Size("frameSize", 64, 9018),
+            Pattern = r.Enum<TrafficPattern>("pattern"),
+            BurstFrames = r.Int("burstFrames", 1, 1_000_000),
+            DurationNs = r.Duration("duration", minNs: 1),
+            WarmupNs = r.Duration("warmup", minNs: 0),
+            Repetitions = r.Int("repetitions", 1, 1000),
+            Seed = r.UInt64("seed"),
+        };
+    }
+
+    /// <summary>Message traffic counts its frames at layer 2; the key is read so that it stays known.</summary>
+    private static RateLayer ForceL2(ScenarioReader r)
+    {
+        r.Enum<RateLayer>("rateLayer");
+        return RateLayer.L2;
+    }
 }

@@ -15,14 +15,17 @@ public interface ITestbed
 public static class Testbed
 {
     /// <summary>
-    /// The VM topology or the container topology of <paramref name="spec"/>, built on
+    /// The VM, container or bare-metal-veth topology of <paramref name="spec"/>, built on
     /// <paramref name="sim"/>; <paramref name="onFrameBack"/> sees each frame as it reaches the tester.
     /// </summary>
     public static ITestbed Build(Simulator sim, VmSpec spec, Action<Packet>? onFrameBack = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        return spec.Topology == Topology.Vm
-            ? new VmTopology(sim, spec, onFrameBack)
-            : new ContainerTopology(sim, spec, onFrameBack);
+        return spec.Topology switch
+        {
+            Topology.Vm => new VmTopology(sim, spec, onFrameBack),
+            Topology.BareMetalVeth => new BareMetalVethTopology(sim, spec, onFrameBack),
+            _ => new ContainerTopology(sim, spec, onFrameBack),
+        };
     }
 }

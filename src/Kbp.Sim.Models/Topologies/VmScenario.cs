@@ -72,6 +72,7 @@ public static class VmScenario
             TapQueueLength = scenario.Virtio.TapQueueLength,
             HostRxPerPacketNs = S(hc.NapiPollPerPacketNs + hc.TapForwardNs),
             Vhost = new VhostCosts(S(hc.VhostPerPacketNs), S(hc.NicTxPerPacketNs), S(hc.KvmInjectNs)),
+            BareMetalVeth = BareMetalVethOptions.From(scenario),
             ContainerAppCpu = scenario.Container.AppCpu,
             Container = new ContainerCosts(
                 S(hc.NapiPollPerPacketNs),

@@ -136,6 +136,9 @@ public sealed record VmSpec
     /// <summary>Echo application costs.</summary>
     public EchoCosts Echo { get; init; } = new(1_000, 1_500, 500, 1_500);
 
+    /// <summary>The bare-metal-veth topology's own parameters (topology bare-metal-veth).</summary>
+    public BareMetalVethOptions BareMetalVeth { get; init; } = new();
+
     /// <summary>Background load on the host.</summary>
     public IReadOnlyList<InterferenceOptions> HostInterference { get; init; } = [];
 
