@@ -121,6 +121,15 @@ public abstract class KThread
         }
     }
 
+    /// <summary>
+    /// Called on the current thread when another thread becomes runnable on its CPU
+    /// (single_task_running() turns false); a spinning thread that polls only while it is
+    /// alone on its CPU stops here.
+    /// </summary>
+    internal virtual void OnOtherTaskRunnable()
+    {
+    }
+
     /// <summary>The thread's body: called each time it gets the CPU with no step in progress.</summary>
     protected abstract void Run();
 

@@ -103,6 +103,7 @@ public sealed partial class RunQueue
         }
 
         _cpu.OnThreadWoken();
+        _current?.OnOtherTaskRunnable();
         if (_current is null || WakeupPreempts(thread, _current))
         {
             RequestResched();

@@ -54,7 +54,8 @@ public sealed record InterferenceSourceSpec
     /// <summary>
     /// True for a per-CPU kernel thread or an interrupt, which stays on its CPU even when
     /// that CPU is in <c>host.isolcpus</c>; false for an unbound daemon, which the
-    /// scheduler keeps off isolated CPUs (<c>bound</c>, default true).
+    /// scheduler keeps off isolated CPUs and which wakes on its CPU only when that CPU is
+    /// idle (<see cref="Kernel.InterferenceOptions.Unbound"/>) (<c>bound</c>, default true).
     /// </summary>
     public required bool Bound { get; init; }
 

@@ -1,5 +1,6 @@
 using Kbp.Sim.Models.Hardware;
 using Kbp.Sim.Models.Kernel;
+using Kbp.Sim.Time;
 
 namespace Kbp.Sim.Models.Scenarios;
 
@@ -126,6 +127,12 @@ public sealed record HostSpec
     /// <summary>The vCPU threads' real-time priority, used for fifo and rr (<c>host.vcpuPriority</c>, 1..99).</summary>
     public required int VcpuPriority { get; init; }
 
+    /// <summary>
+    /// KVM's <c>halt_poll_ns</c>, the cap of each vCPU's adaptive halt-poll window, ns
+    /// (<c>host.haltPoll</c>, 0..1 s; 0 disables halt polling).
+    /// </summary>
+    public required long HaltPollNs { get; init; }
+
     /// <summary>The host's KBP threads (<c>host.kbp</c>).</summary>
     public required KbpSpec Kbp { get; init; }
 
@@ -162,6 +169,7 @@ public sealed record HostSpec
             VcpuCpus = r.IntList("vcpuCpus", 0, MaxCpu, DefaultVcpuCpus(nicIrqCpu, vhostCpu, guestVcpus)),
             VcpuPolicy = r.Enum<SchedPolicy>("vcpuPolicy"),
             VcpuPriority = r.Int("vcpuPriority", 1, 99),
+            HaltPollNs = r.Duration("haltPoll", maxNs: SimTime.NsPerS),
             Kbp = KbpSpec.Bind(r.Section("kbp"), nicIrqCpu, MaxCpu),
             Ovs = OvsSpec.Bind(r.Section("ovs"), nicIrqCpu == vhostCpu ? [nicIrqCpu] : [nicIrqCpu, vhostCpu], MaxCpu),
         };

@@ -30,6 +30,7 @@ public static class ScenarioDefaults
         ["host.vhostPriority"] = "50",
         ["host.vcpuPolicy"] = "fair",
         ["host.vcpuPriority"] = "50",
+        ["host.haltPoll"] = "200us",   // KVM_HALT_POLL_NS_DEFAULT on x86 (arch/x86/include/asm/kvm_host.h)
         ["host.kbp.weight"] = "64",
         ["host.kbp.idle"] = "busy",
         ["host.kbp.policy"] = "fifo",

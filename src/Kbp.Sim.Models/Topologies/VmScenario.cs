@@ -42,6 +42,7 @@ public static class VmScenario
             VcpuHostCpus = scenario.Host.VcpuCpus,
             VcpuPolicy = scenario.Host.VcpuPolicy,
             VcpuPriority = scenario.Host.VcpuPriority,
+            HaltPolling = HaltPolling.For(hostKernel.Version, scenario.Host.HaltPollNs),
             Governor = scenario.Host.Governor,
             GuestIrqCpu = scenario.Guest.IrqCpu,
             GuestAppCpu = scenario.Guest.AppCpu,
@@ -118,6 +119,7 @@ public static class VmScenario
         BurstNs = s.BurstNs,
         Jitter = s.JitterPercent / 100.0,
         Wakeup = s.Wakeup,
+        Unbound = !s.Bound,
         RaisesSoftirq = s.Softirq switch
         {
             SoftirqRaise.Timer => SoftirqVector.Timer,

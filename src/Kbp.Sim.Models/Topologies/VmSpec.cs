@@ -76,6 +76,9 @@ public sealed record VmSpec
     /// <summary>vCPU thread RT priority.</summary>
     public int VcpuPriority { get; init; } = 50;
 
+    /// <summary>KVM's halt polling on the host (the cap of each vCPU's window; 0 disables it).</summary>
+    public HaltPolling HaltPolling { get; init; } = new();
+
     /// <summary>cpufreq governor of the host CPUs (the guest runs at its vCPU's host CPU speed).</summary>
     public GovernorPolicy Governor { get; init; } = GovernorPolicy.Performance;
 

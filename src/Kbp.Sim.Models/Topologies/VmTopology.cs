@@ -47,7 +47,7 @@ public sealed class VmTopology : ITestbed
         var guestProcessors = new Processor[vcpus.Length];
         for (int i = 0; i < vcpus.Length; i++)
         {
-            vcpus[i] = new VcpuThread(Host.Cpus[spec.VcpuHostCpus[i]], i, spec.VcpuPolicy, spec.VcpuPriority);
+            vcpus[i] = new VcpuThread(Host.Cpus[spec.VcpuHostCpus[i]], i, spec.VcpuPolicy, spec.VcpuPriority, spec.HaltPolling);
             guestProcessors[i] = new Processor(sim, $"guest/vcpu{i}", i, CpuClass.Count, gate: vcpus[i].Item);
         }
 
