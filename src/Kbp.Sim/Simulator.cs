@@ -153,25 +153,9 @@ public sealed class Simulator
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(untilNs, NowNs);
         _stopRequested = false;
-        bool timeLimited = untilNs != long.MaxValue;
         while (true)
         {
-            QueueEntry next;
-            if (timeLimited)
-            {
-                if (!_queue.TryPeek(out next))
-                {
-                    break;
-                }
-
-                if (next.TimeNs > untilNs)
-                {
-                    NowNs = untilNs;
-                    return StopReason.TimeLimit;
-                }
-            }
-
-            if (!_queue.TryDequeue(out next))
+            if (!_queue.TryDequeueDue(untilNs, out QueueEntry next))
             {
                 break;
             }
@@ -203,12 +187,12 @@ public sealed class Simulator
             }
         }
 
-        if (timeLimited)
+        if (untilNs != long.MaxValue)
         {
             NowNs = untilNs;
         }
 
-        return StopReason.QueueEmpty;
+        return _queue.Count == 0 ? StopReason.QueueEmpty : StopReason.TimeLimit;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Kbp.Sim.Models.Packets;
 
 /// <summary>
@@ -5,14 +7,22 @@ namespace Kbp.Sim.Models.Packets;
 /// passed each <see cref="Probe"/> and the time it spent waiting, by <see cref="WaitCause"/>.
 /// Times are simulated nanoseconds; -1 means "not passed".
 /// </summary>
+/// <remarks>
+/// The per-probe and per-cause values are inline arrays, so a frame is one allocation: the
+/// tester makes one for every frame it sends, millions per simulated second at 64 B.
+/// </remarks>
 public sealed class Packet
 {
-    private static readonly int ProbeCount = Enum.GetValues<Probe>().Length;
-    private static readonly int CauseCount = Enum.GetValues<WaitCause>().Length;
-    private readonly long[] _probeNs;
-    private readonly long[] _waitNs;
-    private readonly long[] _stageLargestWaitNs;
-    private readonly WaitCause[] _stageLargestCause;
+    /// <summary>Number of <see cref="Probe"/> values (the last one is <see cref="Probe.TesterReceive"/>).</summary>
+    private const int ProbeCount = (int)Probe.TesterReceive + 1;
+
+    /// <summary>Number of <see cref="WaitCause"/> values (the last one is <see cref="WaitCause.CpuFrequency"/>).</summary>
+    private const int CauseCount = (int)WaitCause.CpuFrequency + 1;
+
+    private PerProbe<long> _probeNs;
+    private PerCause<long> _waitNs;
+    private PerProbe<long> _stageLargestWaitNs;
+    private PerProbe<WaitCause> _stageLargestCause;
     private int _lastProbe = -1;
 
     /// <summary>Creates a frame.</summary>
@@ -24,11 +34,7 @@ public sealed class Packet
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(frameBytes);
         Id = id;
         FrameBytes = frameBytes;
-        _probeNs = new long[ProbeCount];
-        Array.Fill(_probeNs, -1L);
-        _waitNs = new long[CauseCount];
-        _stageLargestWaitNs = new long[ProbeCount];
-        _stageLargestCause = new WaitCause[ProbeCount];
+        ((Span<long>)_probeNs).Fill(-1L);
     }
 
     /// <summary>Sequence number given by the tester.</summary>
@@ -104,4 +110,16 @@ public sealed class Packet
 
     /// <summary>Total time charged to <paramref name="cause"/>.</summary>
     public long WaitNs(WaitCause cause) => _waitNs[(int)cause];
+
+    [InlineArray(ProbeCount)]
+    private struct PerProbe<T>
+    {
+        private T _first;
+    }
+
+    [InlineArray(CauseCount)]
+    private struct PerCause<T>
+    {
+        private T _first;
+    }
 }

@@ -28,8 +28,20 @@ public sealed class VhostNet : KThread, IVirtioTxBackend
     private readonly Func<Packet, bool> _hostTransmit;
     private readonly VhostCosts _costs;
     private readonly Action _run;
+    private readonly Action _afterRxCopy;
+    private readonly Action _afterSignal;
+    private readonly Action _afterTxCopy;
+    private readonly Action _afterHostTx;
+    private readonly Action _nextTx;
     private bool _rxQueued;
     private bool _txQueued;
+
+    // The thread runs one step at a time, so the frame a handler works on and its count
+    // live in fields and each continuation is one cached delegate: no allocation per frame.
+    private Packet? _rxPacket;
+    private int _rxDone;
+    private Packet? _txPacket;
+    private int _txDone;
 
     /// <summary>Creates the worker on <paramref name="cpu"/> and connects it to its queues.</summary>
     public VhostNet(KernelCpu cpu, SchedPolicy policy, int priority, TapQueue tap, VirtioNetRx guestRx, VirtioNetTx guestTx, Func<Packet, bool> hostTransmit, VhostCosts costs)
@@ -41,6 +53,11 @@ public sealed class VhostNet : KThread, IVirtioTxBackend
         _hostTransmit = hostTransmit;
         _costs = costs;
         _run = Run;
+        _afterRxCopy = AfterRxCopy;
+        _afterSignal = AfterSignal;
+        _afterTxCopy = AfterTxCopy;
+        _afterHostTx = AfterHostTx;
+        _nextTx = () => HandleTx(_txDone + 1);
         tap.Consumer = this;
         guestTx.Consumer = this;
         guestRx.OnRefillKick = NotifyRx;
@@ -111,26 +128,34 @@ public sealed class VhostNet : KThread, IVirtioTxBackend
         }
 
         _tap.TryDequeue(out Packet packet);
-        ExecuteFor(packet, _costs.PerPacketNs, () =>
-        {
-            RxPackets++;
-            _guestRx.TryAddUsed(packet);
-            HandleRx(done + 1);
-        });
+        _rxPacket = packet;
+        _rxDone = done;
+        ExecuteFor(packet, _costs.PerPacketNs, _afterRxCopy);
+    }
+
+    private void AfterRxCopy()
+    {
+        Packet packet = _rxPacket!;
+        _rxPacket = null;
+        RxPackets++;
+        _guestRx.TryAddUsed(packet);
+        HandleRx(_rxDone + 1);
     }
 
     private void EndRx(int done)
     {
         if (done > 0 && _guestRx.CallbacksEnabled)
         {
-            Execute(_costs.InjectNs, () =>
-            {
-                _guestRx.SignalGuest();
-                CondResched(_run);
-            });
+            Execute(_costs.InjectNs, _afterSignal);
             return;
         }
 
+        CondResched(_run);
+    }
+
+    private void AfterSignal()
+    {
+        _guestRx.SignalGuest();
         CondResched(_run);
     }
 
@@ -152,19 +177,27 @@ public sealed class VhostNet : KThread, IVirtioTxBackend
             return;
         }
 
-        ExecuteFor(packet, _costs.PerPacketNs, () =>
-        {
-            TxPackets++;
-            packet.Stamp(Probe.Txh0, Cpu.Kernel.Sim.NowNs);
-            ExecuteBhDisabled(_costs.HostTxNs, () =>
-            {
-                packet.Stamp(Probe.Txh1, Cpu.Kernel.Sim.NowNs);
-                _hostTransmit(packet);
+        _txPacket = packet;
+        _txDone = done;
+        ExecuteFor(packet, _costs.PerPacketNs, _afterTxCopy);
+    }
 
-                // tun_rx_batched's local_bh_enable: softIRQs raised meanwhile run here,
-                // unless they are left to a runnable ksoftirqd.
-                Cpu.Softirq.LocalBhEnable(BhContext, () => HandleTx(done + 1));
-            });
-        });
+    private void AfterTxCopy()
+    {
+        TxPackets++;
+        _txPacket!.Stamp(Probe.Txh0, Cpu.Kernel.Sim.NowNs);
+        ExecuteBhDisabled(_costs.HostTxNs, _afterHostTx);
+    }
+
+    private void AfterHostTx()
+    {
+        Packet packet = _txPacket!;
+        _txPacket = null;
+        packet.Stamp(Probe.Txh1, Cpu.Kernel.Sim.NowNs);
+        _hostTransmit(packet);
+
+        // tun_rx_batched's local_bh_enable: softIRQs raised meanwhile run here,
+        // unless they are left to a runnable ksoftirqd.
+        Cpu.Softirq.LocalBhEnable(BhContext, _nextTx);
     }
 }

@@ -24,4 +24,12 @@ public interface IEventQueue
 
     /// <summary>Removes and returns the entry that leaves next; false when empty.</summary>
     bool TryDequeue(out QueueEntry entry);
+
+    /// <summary>
+    /// Removes and returns the entry that leaves next if it is due at or before
+    /// <paramref name="limitNs"/>; false, leaving the queue as it was, when empty or when
+    /// that entry is due later. The simulator's loop calls this once per event, where a
+    /// peek and a dequeue would look for the next entry twice.
+    /// </summary>
+    bool TryDequeueDue(long limitNs, out QueueEntry entry);
 }

@@ -62,6 +62,18 @@ public sealed class QuaternaryHeap : IEventQueue
     }
 
     /// <inheritdoc/>
+    public bool TryDequeueDue(long limitNs, out QueueEntry entry)
+    {
+        if (_count == 0 || _items[0].TimeNs > limitNs)
+        {
+            entry = default;
+            return false;
+        }
+
+        return TryDequeue(out entry);
+    }
+
+    /// <inheritdoc/>
     public bool TryDequeue(out QueueEntry entry)
     {
         if (_count == 0)

@@ -87,7 +87,42 @@ public sealed class RadixHeap : IEventQueue
 
         if (_head == _counts[0])
         {
-            Refill();
+            int b = LowestOccupiedBucket();
+            Refill(b, IndexOfEarliest(b));
+        }
+
+        entry = _buckets[0][_head++];
+        _count--;
+        return true;
+    }
+
+    /// <inheritdoc/>
+    public bool TryDequeueDue(long limitNs, out QueueEntry entry)
+    {
+        if (_count == 0)
+        {
+            entry = default;
+            return false;
+        }
+
+        if (_head == _counts[0])
+        {
+            // Redistribute only when the earliest entry is due, so the reference time never
+            // passes the limit (the simulator's clock stops there, and may schedule before it).
+            int b = LowestOccupiedBucket();
+            int earliest = IndexOfEarliest(b);
+            if (_buckets[b][earliest].TimeNs > limitNs)
+            {
+                entry = default;
+                return false;
+            }
+
+            Refill(b, earliest);
+        }
+        else if (_lastTakenNs > limitNs)
+        {
+            entry = default;
+            return false;
         }
 
         entry = _buckets[0][_head++];
@@ -136,15 +171,17 @@ public sealed class RadixHeap : IEventQueue
         return best;
     }
 
-    /// <summary>Bucket 0 is empty: the lowest bucket's earliest time becomes the reference.</summary>
-    private void Refill()
+    /// <summary>
+    /// Bucket 0 is empty: the time of entry <paramref name="earliest"/> of bucket
+    /// <paramref name="b"/>, the lowest occupied one, becomes the reference.
+    /// </summary>
+    private void Refill(int b, int earliest)
     {
         _head = 0;
         _counts[0] = 0;
-        int b = LowestOccupiedBucket();
         QueueEntry[] items = _buckets[b];
         int n = _counts[b];
-        _lastTakenNs = items[IndexOfEarliest(b)].TimeNs;
+        _lastTakenNs = items[earliest].TimeNs;
         _counts[b] = 0;
         _occupied &= ~(1UL << (b - 1));
         for (int i = 0; i < n; i++)
