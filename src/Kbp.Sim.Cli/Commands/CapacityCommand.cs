@@ -35,10 +35,13 @@ internal static class CapacityCommand
         var seed = new Option<string?>("--seed") { Description = "Run seed (shorthand for --set traffic.seed=S); a trial's seed derives from it and the trial's frame size and rate." };
         var json = new Option<string?>("--json") { Description = "Write the analytic table, the answers and every trial as JSON to this file." };
         var plot = new Option<string?>("--plot") { Description = "Write capacity.png/.svg (the grid's pass/fail map, or the answers against the analytic curve) into this existing directory." };
+        var shard = new Option<string?>("--shard") { Description = "For a grid: run only the cells whose index (frame sizes ascending, then rates ascending) is K modulo N and write them as a part file for 'kbp-sim merge': --shard K/N (docs/scaling.md)." };
+        var partsDir = new Option<string?>("--parts") { Description = "With --shard: the existing directory for part-K-of-N.jsonl (default: --resume's directory, else the current one)." };
+        var resume = new Option<string?>("--resume") { Description = "With --shard: skip the cells whose results this directory's part files already hold." };
 
         var command = new Command("capacity", "Capacity planning: frame-size limits, highest rates or a pass/fail map under a latency or loss objective, beside the analytic estimate.")
         {
-            file, slo, rate, rates, frameBytes, frameSizes, trial, step, resolution, set, profile, seed, json, plot,
+            file, slo, rate, rates, frameBytes, frameSizes, trial, step, resolution, set, profile, seed, json, plot, shard, partsDir, resume,
         };
         command.SetAction(result =>
         {
@@ -81,6 +84,28 @@ internal static class CapacityCommand
             {
                 error.WriteLine($"kbp-sim: --plot: directory '{plotDir}' does not exist");
                 return ExitCodes.BadInput;
+            }
+
+            if (result.GetValue(shard) is not null || result.GetValue(partsDir) is not null || result.GetValue(resume) is not null)
+            {
+                if (rateAxis is null || sizeAxis is null)
+                {
+                    error.WriteLine("kbp-sim: --shard splits a grid (--rates and --frame-sizes); a frame-size or rate search is one unit of work");
+                    return ExitCodes.BadInput;
+                }
+
+                var header = new CapacityPartHeader(
+                    PartHeader.ProgramVersion,
+                    setup.Scenario.Name,
+                    result.GetValue(file)!,
+                    result.GetValue(profile),
+                    overrides,
+                    result.GetValue(slo)!,
+                    trialNs,
+                    [.. sizeAxis.Order()],
+                    [.. rateAxis.Order()],
+                    CapacityJson.AnalyticJson(setup.Budget));
+                return CapacityShardRun.Run(output, error, header, setup, objective, result.GetValue(shard), result.GetValue(partsDir), result.GetValue(resume), jsonPath is not null || plotDir is not null);
             }
 
             var wall = Stopwatch.StartNew();

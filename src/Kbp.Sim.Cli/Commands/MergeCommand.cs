@@ -7,17 +7,18 @@ namespace Kbp.Sim.Cli.Commands;
 
 /// <summary>
 /// <c>kbp-sim merge PARTS... [--json OUT] [--csv OUT]</c>: combines the part files of a
-/// sharded sweep into exactly the output of the unsharded run, with the same writers.
+/// sharded sweep, rfc2544 run, capacity grid or validation into exactly the output of the
+/// unsharded run, with the same writers; the parts' <c>kind</c> says which.
 /// Missing, duplicate or mismatched points are one line naming them, exit 2, no output file.
 /// </summary>
 internal static class MergeCommand
 {
     public static Command Create(TextWriter output, TextWriter error)
     {
-        var parts = new Argument<string[]>("PARTS") { Description = "Part files of 'kbp-sim sweep|rfc2544 --shard K/N' (part-K-of-N.jsonl), in any order.", Arity = ArgumentArity.OneOrMore };
+        var parts = new Argument<string[]>("PARTS") { Description = "Part files of 'kbp-sim sweep|rfc2544|capacity|validate --shard K/N' (part-K-of-N.jsonl), in any order.", Arity = ArgumentArity.OneOrMore };
         var json = new Option<string?>("--json") { Description = "Write the merged points as JSON to this file (as 'sweep --json' does)." };
         var csv = new Option<string?>("--csv") { Description = "Write one CSV row per point to this file (as 'sweep --csv' does)." };
-        var merge = new Command("merge", "Combine the parts of a sharded sweep or rfc2544 run into the unsharded run's table, JSON (and CSV for a sweep).")
+        var merge = new Command("merge", "Combine the parts of a sharded sweep, rfc2544, capacity grid or validate run into the unsharded run's table, JSON (and CSV for a sweep).")
         {
             parts, json, csv,
         };
@@ -33,9 +34,27 @@ internal static class MergeCommand
 
             var wall = Stopwatch.StartNew();
             string[] partPaths = result.GetValue(parts) ?? [];
-            if (PartMerge.KindOf(partPaths) == "rfc2544")
+            string? kind = PartMerge.KindOf(partPaths);
+            if (kind is "rfc2544" or PartCapacity.Kind or PartValidation.Kind)
             {
-                return MergeRfc2544(output, error, partPaths, jsonPath, csvPath, wall);
+                if (csvPath is not null)
+                {
+                    error.WriteLine($"kbp-sim: merge: {kind} has no CSV output; give --json");
+                    return ExitCodes.BadInput;
+                }
+
+                if (!PartFile.TryReadLines(partPaths, out var texts, out string? unreadable))
+                {
+                    error.WriteLine($"kbp-sim: {unreadable}");
+                    return ExitCodes.BadInput;
+                }
+
+                return kind switch
+                {
+                    PartCapacity.Kind => CapacityMerge.Run(output, error, texts, jsonPath, wall),
+                    PartValidation.Kind => MergeValidation(output, error, texts, jsonPath, wall),
+                    _ => MergeRfc2544(output, error, texts, jsonPath, wall),
+                };
             }
 
             if (!PartMerge.TryMerge(result.GetValue(parts) ?? [], out PartHeader? header, out IReadOnlyList<SweepRow>? rows, out string? problem))
@@ -68,33 +87,20 @@ internal static class MergeCommand
         return merge;
     }
 
-    private static int MergeRfc2544(TextWriter output, TextWriter error, string[] paths, string? jsonPath, string? csvPath, Stopwatch wall)
+    /// <summary>The validation's parts: the claims evaluated on every unit's result, exit 1 if a band fails, as <c>validate</c> itself.</summary>
+    private static int MergeValidation(TextWriter output, TextWriter error, List<(string, int, string)> texts, string? jsonPath, Stopwatch wall)
     {
-        if (csvPath is not null)
+        if (!PartValidation.TryMerge(texts, out ValidationPartHeader? header, out IReadOnlyDictionary<string, SuiteUnitResult>? units, out string? problem))
         {
-            error.WriteLine("kbp-sim: merge: rfc2544 has no CSV output; give --json");
+            error.WriteLine($"kbp-sim: {problem}");
             return ExitCodes.BadInput;
         }
 
-        var texts = new List<(string, int, string)>();
-        foreach (string path in paths)
-        {
-            if (!File.Exists(path))
-            {
-                error.WriteLine($"kbp-sim: merge: part '{path}' does not exist");
-                return ExitCodes.BadInput;
-            }
+        return ValidateCommand.Report(output, error, header, units, jsonPath, null, wall);
+    }
 
-            string[] lines = File.ReadAllText(path).Split('\n');
-            for (int i = 0; i < lines.Length; i++)
-            {
-                if (!(lines[i].Length == 0 && i == lines.Length - 1))
-                {
-                    texts.Add((path, i + 1, lines[i]));
-                }
-            }
-        }
-
+    private static int MergeRfc2544(TextWriter output, TextWriter error, List<(string, int, string)> texts, string? jsonPath, Stopwatch wall)
+    {
         if (!PartRfc2544.TryMerge(texts, out Rfc2544PartHeader? header, out Rfc2544Result? merged, out string? problem))
         {
             error.WriteLine($"kbp-sim: {problem}");

@@ -15,7 +15,7 @@ namespace Kbp.Sim.Cli.Commands;
 internal static class SlurmCommand
 {
     /// <summary>The experiments that take <c>--shard</c>.</summary>
-    internal static readonly string[] Shardable = ["sweep", "rfc2544"];
+    internal static readonly string[] Shardable = ["sweep", "rfc2544", "capacity", "validate"];
 
     /// <summary>Options of the experiment that a work unit must not be given: the launcher sets or replaces them.</summary>
     internal static readonly string[] Reserved = ["--shard", "--parts", "--resume", "--json", "--csv", "--plot"];

@@ -17,10 +17,13 @@ internal static class ValidateCommand
         var plot = new Option<string?>("--plot") { Description = "Write paper.png/.svg (simulated / paper for every claim with a ratio) into this existing directory." };
         var scenarios = new Option<string?>("--scenarios") { Description = "Directory of the paper scenarios [scenarios/paper of the repository, found from the working directory]." };
         var suite = new Option<string>("--suite") { Description = "vm (the claims), containers (the predictions) or all.", DefaultValueFactory = _ => "all" };
+        var shard = new Option<string?>("--shard") { Description = "Run only the suite's units (latency runs, RFC 2544 frame sizes, the frame-size limit) whose index is K modulo N and write them as a part file for 'kbp-sim merge': --shard K/N (docs/scaling.md)." };
+        var partsDir = new Option<string?>("--parts") { Description = "With --shard: the existing directory for part-K-of-N.jsonl (default: --resume's directory, else the current one)." };
+        var resume = new Option<string?>("--resume") { Description = "With --shard: skip the units whose results this directory's part files already hold." };
 
         var command = new Command("validate", "Run the VM paper suite (Fig. 8, Fig. 9, Table 2) and print each claim: paper, simulated, band, PASS/FAIL. Exit 1 if a band fails.")
         {
-            quick, json, seed, scenarios, plot, suite,
+            quick, json, seed, scenarios, plot, suite, shard, partsDir, resume,
         };
         command.SetAction(result =>
         {
@@ -62,57 +65,70 @@ internal static class ValidateCommand
             }
 
             SuiteSettings settings = result.GetValue(quick) ? SuiteSettings.QuickRun : SuiteSettings.Full;
-            var wall = Stopwatch.StartNew();
-            ProgressLine progress = ProgressLine.For(error);
-            SuiteResults? results = null;
-            PredictionResults? predictions = null;
-            void Show(string part) => progress.Show($"validate: {part}, {progress.Elapsed:hh\\:mm\\:ss}", force: true);
+            var header = new ValidationPartHeader(PartHeader.ProgramVersion, runSeed, settings, which);
+            IReadOnlyList<SuiteUnit> units;
             try
             {
-                if (which != "containers")
-                {
-                    results = PaperSuite.Run(directory, settings, runSeed, Show);
-                }
-
-                if (which != "vm")
-                {
-                    predictions = PaperSuite.RunPredictions(directory, settings, runSeed, Show);
-                }
+                units = PaperSuite.Units(directory, settings, runSeed, header.Vm, header.Containers);
             }
             catch (ScenarioException e)
             {
-                progress.Clear();
                 error.WriteLine($"kbp-sim: {e.OneLine}");
                 return ExitCodes.BadInput;
             }
 
+            if (result.GetValue(shard) is not null || result.GetValue(partsDir) is not null || result.GetValue(resume) is not null)
+            {
+                return ValidateShardRun.Run(output, error, header, units, result.GetValue(shard), result.GetValue(partsDir), result.GetValue(resume), jsonPath is not null || plotDir is not null);
+            }
+
+            var wall = Stopwatch.StartNew();
+            ProgressLine progress = ProgressLine.For(error);
+            var results = new Dictionary<string, SuiteUnitResult>();
+            foreach (SuiteUnit unit in units)
+            {
+                progress.Show($"validate: {unit.Id}, {progress.Elapsed:hh\\:mm\\:ss}", force: true);
+                results.Add(unit.Id, unit.Run());
+            }
+
             progress.Clear();
-            IReadOnlyList<ClaimResult> claims = results is null ? [] : PaperClaims.Evaluate(results, settings);
-            ValidationTable.Write(output, settings, runSeed, claims, predictions, wall.Elapsed.TotalSeconds);
-            if (jsonPath is not null)
-            {
-                try
-                {
-                    AtomicFile.Write(jsonPath, w => ValidationJson.Write(w, settings, runSeed, claims, predictions));
-                }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-                {
-                    error.WriteLine($"kbp-sim: cannot write the output: {e.Message}");
-                    return ExitCodes.BadInput;
-                }
-            }
-
-            if (plotDir is not null)
-            {
-                var ratios = claims.Where(c => c.Measure.Ratio is not null && c.Status != ClaimStatus.NeedsFullRun)
-                    .Select(c => ($"{c.Claim.Source}: {c.Claim.Text} [{c.Claim.Band}]", c.Measure.Ratio!.Value, c.Status == ClaimStatus.Pass))
-                    .ToList();
-                Plots.PlotFiles.Save(Plots.Charts.PaperRatios(ratios, "simulated against the paper, each claim with its band"), plotDir, "paper", 1400, 120 + (26 * Math.Max(4, ratios.Count)));
-            }
-
-            return claims.Any(c => c.Status == ClaimStatus.Fail) ? ExitCodes.CheckFailed : ExitCodes.Ok;
+            return Report(output, error, header, results, jsonPath, plotDir, wall);
         });
         return command;
+    }
+
+    /// <summary>
+    /// Evaluates the claims on the units' results and writes the table, the JSON and the plot:
+    /// the end of a whole run and of <c>kbp-sim merge</c> of its parts. Exit 1 if a band fails.
+    /// </summary>
+    public static int Report(TextWriter output, TextWriter error, ValidationPartHeader header, IReadOnlyDictionary<string, SuiteUnitResult> results, string? jsonPath, string? plotDir, Stopwatch wall)
+    {
+        SuiteSettings settings = header.Settings;
+        PredictionResults? predictions = header.Containers ? PaperSuite.Predictions(settings, header.Seed, results) : null;
+        IReadOnlyList<ClaimResult> claims = header.Vm ? PaperClaims.Evaluate(PaperSuite.Results(settings, header.Seed, results), settings) : [];
+        ValidationTable.Write(output, settings, header.Seed, claims, predictions, wall.Elapsed.TotalSeconds);
+        if (jsonPath is not null)
+        {
+            try
+            {
+                AtomicFile.Write(jsonPath, w => ValidationJson.Write(w, settings, header.Seed, claims, predictions));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                error.WriteLine($"kbp-sim: cannot write the output: {e.Message}");
+                return ExitCodes.BadInput;
+            }
+        }
+
+        if (plotDir is not null)
+        {
+            var ratios = claims.Where(c => c.Measure.Ratio is not null && c.Status != ClaimStatus.NeedsFullRun)
+                .Select(c => ($"{c.Claim.Source}: {c.Claim.Text} [{c.Claim.Band}]", c.Measure.Ratio!.Value, c.Status == ClaimStatus.Pass))
+                .ToList();
+            Plots.PlotFiles.Save(Plots.Charts.PaperRatios(ratios, "simulated against the paper, each claim with its band"), plotDir, "paper", 1400, 120 + (26 * Math.Max(4, ratios.Count)));
+        }
+
+        return claims.Any(c => c.Status == ClaimStatus.Fail) ? ExitCodes.CheckFailed : ExitCodes.Ok;
     }
 
     /// <summary>scenarios/paper in the working directory or one of its parents.</summary>

@@ -64,6 +64,18 @@ internal static class CapacityJson
         writer.WriteLine();
     }
 
+    /// <summary>The analytic table as <see cref="Write"/> writes it, on one line: what the parts of a sharded grid must agree on.</summary>
+    public static string AnalyticJson(StageBudget budget)
+    {
+        using var stream = new MemoryStream();
+        using (var json = new Utf8JsonWriter(stream))
+        {
+            WriteBudget(json, budget);
+        }
+
+        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
+    }
+
     private static void WriteBudget(Utf8JsonWriter json, StageBudget b)
     {
         json.WriteStartObject();

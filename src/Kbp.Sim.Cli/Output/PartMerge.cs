@@ -1,5 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Globalization;
 using Kbp.Sim.Models.Experiments;
 
 namespace Kbp.Sim.Cli.Output;
@@ -12,9 +11,6 @@ namespace Kbp.Sim.Cli.Output;
 /// </summary>
 internal static class PartMerge
 {
-    /// <summary>Ids named in a message at most; the rest are counted.</summary>
-    private const int NamedAtMost = 20;
-
     /// <summary>The <c>kind</c> of the first line of the first non-empty part that exists (<c>sweep</c> or <c>rfc2544</c>), or null.</summary>
     public static string? KindOf(IReadOnlyList<string> paths)
     {
@@ -52,91 +48,20 @@ internal static class PartMerge
         ArgumentNullException.ThrowIfNull(paths);
         header = null;
         rows = null;
-        var lines = new List<PartLine>();
-        foreach (string path in paths)
+        if (!PartFile.TryReadLines(paths, out var texts, out error)
+            || !PartUnits.TryParseAll(texts, "sweep", "points", PartJson.TryParse, out List<PartLine> lines, out error))
         {
-            if (!File.Exists(path))
-            {
-                error = $"merge: part '{path}' does not exist";
-                return false;
-            }
-
-            string[] texts = File.ReadAllText(path).Split('\n');
-            for (int i = 0; i < texts.Length; i++)
-            {
-                if (texts[i].Length == 0 && i == texts.Length - 1)
-                {
-                    continue;
-                }
-
-                if (!PartJson.TryParse(texts[i], out PartLine? line, out string? why))
-                {
-                    error = string.Create(CultureInfo.InvariantCulture, $"merge: {path} line {i + 1} is not a complete sweep part line: {why}");
-                    return false;
-                }
-
-                lines.Add(line);
-            }
-        }
-
-        if (lines.Count == 0)
-        {
-            error = "merge: the parts hold no points";
             return false;
         }
 
         PartHeader reference = lines[0].Header;
-        IReadOnlyList<SweepPoint> expected = SweepPoint.Enumerate(reference.Vary);
-        var mismatched = new List<string>();
-        var duplicates = new List<string>();
-        var byIndex = new SweepRow?[expected.Count];
-        foreach (PartLine line in lines)
+        IReadOnlyList<string> expected = [.. SweepPoint.Enumerate(reference.Vary).Select(p => p.Id)];
+        if (!PartUnits.TryPlace(lines.Select(l => new PartUnit<SweepRow>(l.Row.Point.Id, l.Row.Point.Index, reference.Difference(l.Header), l.Row)), expected, "point", "the --vary product", out rows, out error))
         {
-            SweepPoint point = line.Row.Point;
-            if (reference.Difference(line.Header) is string difference)
-            {
-                mismatched.Add($"{point.Id} ({difference})");
-            }
-            else if (point.Index < 0 || point.Index >= expected.Count || expected[point.Index].Id != point.Id)
-            {
-                mismatched.Add(string.Create(CultureInfo.InvariantCulture, $"{point.Id} (not point {point.Index} of the --vary product)"));
-            }
-            else if (byIndex[point.Index] is not null)
-            {
-                duplicates.Add(point.Id);
-            }
-            else
-            {
-                byIndex[point.Index] = line.Row;
-            }
-        }
-
-        var missing = expected.Where(p => byIndex[p.Index] is null).Select(p => p.Id).ToList();
-        var problems = new List<string>();
-        if (missing.Count > 0)
-        {
-            problems.Add($"{missing.Count} missing point(s): {Named(missing)}");
-        }
-
-        if (duplicates.Count > 0)
-        {
-            problems.Add($"{duplicates.Count} duplicate point(s): {Named(duplicates.Distinct().ToList())}");
-        }
-
-        if (mismatched.Count > 0)
-        {
-            problems.Add($"{mismatched.Count} point(s) from another run: {Named(mismatched)}");
-        }
-
-        if (problems.Count > 0)
-        {
-            error = "merge: " + string.Join("; ", problems);
             return false;
         }
 
         header = reference;
-        rows = byIndex.Select(r => r!).ToList();
-        error = null;
         return true;
     }
 
@@ -168,9 +93,4 @@ internal static class PartMerge
             }
         }
     }
-
-    private static string Named(IReadOnlyList<string> ids) =>
-        ids.Count <= NamedAtMost
-            ? string.Join(" | ", ids)
-            : string.Join(" | ", ids.Take(NamedAtMost)) + string.Create(CultureInfo.InvariantCulture, $" | and {ids.Count - NamedAtMost} more");
 }

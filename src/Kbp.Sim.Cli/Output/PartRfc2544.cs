@@ -34,16 +34,13 @@ internal static class PartRfc2544
     {
         ArgumentNullException.ThrowIfNull(header);
         ArgumentNullException.ThrowIfNull(size);
-        var whole = new StringWriter();
-        Rfc2544Json.Write(whole, header.Scenario, new Rfc2544Result(header.Seed, header.Resolution, header.TrialNs, header.Repetitions, [size]));
-        using JsonDocument document = JsonDocument.Parse(whole.ToString());
         using var stream = new MemoryStream();
         using (var json = new Utf8JsonWriter(stream))
         {
             json.WriteStartObject();
             json.WriteString("kind", "rfc2544");
             json.WriteNumber("index", index);
-            json.WriteString("id", string.Create(CultureInfo.InvariantCulture, $"{size.FrameBytes}B"));
+            json.WriteString("id", Id(size.FrameBytes));
             json.WriteString("scenario", header.Scenario);
             json.WriteString("version", header.Version);
             json.WriteNumber("seed", header.Seed);
@@ -65,11 +62,41 @@ internal static class PartRfc2544
 
             json.WriteEndArray();
             json.WritePropertyName("row");
-            document.RootElement.GetProperty("frameSizes")[0].WriteTo(json);
+            WriteRow(json, new Rfc2544Result(header.Seed, header.Resolution, header.TrialNs, header.Repetitions, [size]));
             json.WriteEndObject();
         }
 
         return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    /// <summary>Writes the object of the one frame size of <paramref name="oneSize"/> exactly as <see cref="Rfc2544Json"/> writes it; every number in it is exact.</summary>
+    public static void WriteRow(Utf8JsonWriter json, Rfc2544Result oneSize)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        var whole = new StringWriter();
+        Rfc2544Json.Write(whole, string.Empty, oneSize);
+        using JsonDocument document = JsonDocument.Parse(whole.ToString());
+        document.RootElement.GetProperty("frameSizes")[0].WriteTo(json);
+    }
+
+    /// <summary>The frame size <see cref="WriteRow"/> wrote.</summary>
+    /// <exception cref="KeyNotFoundException">A field is missing.</exception>
+    /// <exception cref="InvalidOperationException">A field has the wrong type.</exception>
+    public static ThroughputAtFrameSize RowOf(JsonElement r)
+    {
+        var searches = r.GetProperty("searches").EnumerateArray().Select(s => new ThroughputSearch(
+            r.GetProperty("frameBytes").GetInt32(),
+            s.GetProperty("repetition").GetInt32(),
+            s.GetProperty("seed").GetUInt64(),
+            s.GetProperty("zeroLossRateBps").GetInt64(),
+            s.GetProperty("lossPointBps").ValueKind == JsonValueKind.Null ? null : s.GetProperty("lossPointBps").GetInt64(),
+            s.GetProperty("trials").EnumerateArray().Select(Trial).ToList())).ToList();
+        JsonElement lossPoint = r.GetProperty("lossPointTrial");
+        return new ThroughputAtFrameSize(
+            r.GetProperty("frameBytes").GetInt32(),
+            r.GetProperty("lineRateBps").GetInt64(),
+            searches,
+            lossPoint.ValueKind == JsonValueKind.Null ? null : Trial(lossPoint));
     }
 
     /// <summary>Parses one line; false when it is not a complete rfc2544 part line.</summary>
@@ -95,20 +122,7 @@ internal static class PartRfc2544
                 root.GetProperty("repetitions").GetInt32(),
                 root.GetProperty("frameSizes").EnumerateArray().Select(f => f.GetInt32()).ToList(),
                 root.GetProperty("overrides").EnumerateArray().Select(o => o.GetString()!).ToList());
-            JsonElement r = root.GetProperty("row");
-            var searches = r.GetProperty("searches").EnumerateArray().Select(s => new ThroughputSearch(
-                r.GetProperty("frameBytes").GetInt32(),
-                s.GetProperty("repetition").GetInt32(),
-                s.GetProperty("seed").GetUInt64(),
-                s.GetProperty("zeroLossRateBps").GetInt64(),
-                s.GetProperty("lossPointBps").ValueKind == JsonValueKind.Null ? null : s.GetProperty("lossPointBps").GetInt64(),
-                s.GetProperty("trials").EnumerateArray().Select(Trial).ToList())).ToList();
-            JsonElement lossPoint = r.GetProperty("lossPointTrial");
-            var size = new ThroughputAtFrameSize(
-                r.GetProperty("frameBytes").GetInt32(),
-                r.GetProperty("lineRateBps").GetInt64(),
-                searches,
-                lossPoint.ValueKind == JsonValueKind.Null ? null : Trial(lossPoint));
+            ThroughputAtFrameSize size = RowOf(root.GetProperty("row"));
             line = (header, root.GetProperty("index").GetInt32(), size);
             error = null;
             return true;
@@ -119,6 +133,8 @@ internal static class PartRfc2544
             return false;
         }
     }
+
+    private static string Id(int frameBytes) => string.Create(CultureInfo.InvariantCulture, $"{frameBytes}B");
 
     private static TrialOutcome Trial(JsonElement t)
     {
@@ -167,56 +183,15 @@ internal static class PartRfc2544
         }
 
         Rfc2544PartHeader reference = lines[0].Header;
-        var bySize = new ThroughputAtFrameSize?[reference.FrameSizes.Count];
-        var mismatched = new List<string>();
-        var duplicates = new List<string>();
-        foreach ((Rfc2544PartHeader h, int index, ThroughputAtFrameSize size) in lines)
+        IReadOnlyList<string> expected = [.. reference.FrameSizes.Select(Id)];
+        string? Foreign(Rfc2544PartHeader h) => h.Key == reference.Key ? null : h.Key;
+        if (!PartUnits.TryPlace(lines.Select(l => new PartUnit<ThroughputAtFrameSize>(Id(l.Size.FrameBytes), l.Index, Foreign(l.Header), l.Size)), expected, "frame size", "the list", out IReadOnlyList<ThroughputAtFrameSize>? sizes, out error))
         {
-            string id = string.Create(CultureInfo.InvariantCulture, $"{size.FrameBytes}B");
-            if (h.Key != reference.Key)
-            {
-                mismatched.Add($"{id} ({h.Key})");
-            }
-            else if (index < 0 || index >= bySize.Length || reference.FrameSizes[index] != size.FrameBytes)
-            {
-                mismatched.Add($"{id} (not frame size {index} of the list)");
-            }
-            else if (bySize[index] is not null)
-            {
-                duplicates.Add(id);
-            }
-            else
-            {
-                bySize[index] = size;
-            }
-        }
-
-        var missing = reference.FrameSizes.Where((_, i) => bySize[i] is null).Select(f => string.Create(CultureInfo.InvariantCulture, $"{f}B")).ToList();
-        var problems = new List<string>();
-        if (missing.Count > 0)
-        {
-            problems.Add($"{missing.Count} missing frame size(s): {string.Join(" | ", missing)}");
-        }
-
-        if (duplicates.Count > 0)
-        {
-            problems.Add($"{duplicates.Count} duplicate frame size(s): {string.Join(" | ", duplicates.Distinct())}");
-        }
-
-        if (mismatched.Count > 0)
-        {
-            problems.Add($"{mismatched.Count} frame size(s) from another run: {string.Join(" | ", mismatched)}");
-        }
-
-        if (problems.Count > 0)
-        {
-            error = "merge: " + string.Join("; ", problems);
             return false;
         }
 
         header = reference;
-        result = new Rfc2544Result(reference.Seed, reference.Resolution, reference.TrialNs, reference.Repetitions, bySize.Select(s => s!).ToList());
-        error = null;
+        result = new Rfc2544Result(reference.Seed, reference.Resolution, reference.TrialNs, reference.Repetitions, sizes);
         return true;
     }
 }

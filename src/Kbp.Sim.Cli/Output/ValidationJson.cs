@@ -45,7 +45,7 @@ internal static class ValidationJson
             {
                 json.WriteStartObject("predictions");
                 json.WriteStartObject("latency");
-                foreach ((string name, RunResult r) in predictions.Latency)
+                foreach ((string name, SuiteRun r) in predictions.Latency)
                 {
                     json.WriteStartObject(name);
                     json.WriteNumber("maxNs", r.Latency.MaxNs);

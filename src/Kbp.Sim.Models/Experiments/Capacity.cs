@@ -21,7 +21,7 @@ public readonly record struct CapacityProgress(int Trials, int Done, int Total);
 /// a function of the run seed and its point only, so every answer is independent of the
 /// core count and of the other questions asked in the same run.
 /// </summary>
-public static class Capacity
+public static partial class Capacity
 {
     /// <summary>The largest frame size a frame-size search tries (untagged Ethernet).</summary>
     public const int MaxSearchFrameBytes = Ethernet.MaxFrameBytes;
@@ -100,44 +100,6 @@ public static class Capacity
         var runner = new Runner(setup, slo, maxParallelism, frameSizes.Count, progress);
         CapacityAnswer[] answers = runner.ForEach(frameSizes, size => runner.RateSearch(size, resolution));
         return new CapacityResult(setup.Scenario.Name, CapacityQuestion.MaxRate, slo, setup.Seed, setup.TrialNs, 0, resolution, setup.Budget, answers, null);
-    }
-
-    /// <summary>Every (frame size, rate) of the grid, in parallel; sizes and rates are sorted ascending.</summary>
-    public static CapacityResult Grid(
-        CapacitySetup setup, Slo slo, IReadOnlyList<int> frameSizes, IReadOnlyList<long> ratesBps, int maxParallelism = 0, Action<CapacityProgress>? progress = null)
-    {
-        ArgumentNullException.ThrowIfNull(setup);
-        int[] sizes = [.. frameSizes.Distinct().Order()];
-        long[] rates = [.. ratesBps.Distinct().Order()];
-        bool l1 = setup.RateIsL1;
-        var points = new List<(int S, int R, CapacityPoint P)>();
-        for (int s = 0; s < sizes.Length; s++)
-        {
-            for (int r = 0; r < rates.Length; r++)
-            {
-                points.Add((s, r, new CapacityPoint(sizes[s], rates[r], l1)));
-            }
-        }
-
-        var runner = new Runner(setup, slo, maxParallelism, points.Count, progress);
-
-        // Longest first (frames offered), so the last cells to start are short.
-        var order = points.OrderByDescending(p => Math.Min(p.P.FramesPerSecond, 2 * setup.Budget.MaxFramesPerSecond(p.P.FrameBytes, conservative: false))).ToList();
-        var cells = new CapacityTrialOutcome[sizes.Length, rates.Length];
-        runner.ForEach(order, p =>
-        {
-            cells[p.S, p.R] = runner.Trial(p.P);
-            return 0;
-        });
-        var rows = new List<IReadOnlyList<CapacityTrialOutcome>>();
-        for (int s = 0; s < sizes.Length; s++)
-        {
-            rows.Add(Enumerable.Range(0, rates.Length).Select(r => cells[s, r]).ToList());
-        }
-
-        var analytic = sizes.Select(f => (setup.Budget.MaxRateBps(f, l1, conservative: false), setup.Budget.MaxRateBps(f, l1, conservative: true))).ToList();
-        var grid = new CapacityGrid(sizes, rates, l1, rows, analytic);
-        return new CapacityResult(setup.Scenario.Name, CapacityQuestion.Grid, slo, setup.Seed, setup.TrialNs, 0, 0, setup.Budget, [], grid);
     }
 
     /// <summary>The trials of one run: a cache by point, the workers, the progress.</summary>

@@ -101,7 +101,7 @@ public static class PaperClaims
         claims.Add(MaxBelow(S(Datapath.Kbp, "1gbps", 1518), 250));
         claims.Add(new PaperClaim("Fig. 8", $"{S(Datapath.Kbp, "1gbps", 64)}: max RTT and loss", "ms, frames lost", ">= 1 ms and loss > 0", NeedsFullRun: false, r =>
         {
-            RunResult run = r.Latency[S(Datapath.Kbp, "1gbps", 64)];
+            SuiteRun run = r.Latency[S(Datapath.Kbp, "1gbps", 64)];
             return new ClaimMeasure($"{Us(run.Latency.MaxNs)}, {run.Frames.Lost:N0} lost", null, run.Latency.MaxNs >= OneMs && run.Frames.Lost > 0);
         }));
         foreach (Datapath system in new[] { Datapath.Napi, Datapath.OvsDpdk })

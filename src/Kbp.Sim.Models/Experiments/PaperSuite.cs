@@ -27,8 +27,8 @@ public sealed record SuiteSettings(bool Quick, long LatencyDurationNs, int Laten
 /// <param name="Throughput">Fig. 9 RFC 2544 results by datapath.</param>
 /// <param name="FrameSizeLimitBytes">The smallest frame size the guest's receive path sustains under KBP at 1 Gbps with the paper's 2.20 µs cost, one-way (bisection, 4-byte steps).</param>
 public sealed record SuiteResults(
-    IReadOnlyDictionary<string, RunResult> Latency,
-    RunResult Analysis,
+    IReadOnlyDictionary<string, SuiteRun> Latency,
+    SuiteRun Analysis,
     IReadOnlyDictionary<Datapath, Rfc2544Result> Throughput,
     int FrameSizeLimitBytes);
 
@@ -36,15 +36,17 @@ public sealed record SuiteResults(
 /// <param name="Latency">Latency runs by scenario name, e.g. "container-kbp-k8s-1gbps-512b".</param>
 /// <param name="Throughput">RFC 2544 results by system name, e.g. "container-napi-docker".</param>
 public sealed record PredictionResults(
-    IReadOnlyDictionary<string, RunResult> Latency,
+    IReadOnlyDictionary<string, SuiteRun> Latency,
     IReadOnlyDictionary<string, Rfc2544Result> Throughput);
 
 /// <summary>
 /// The VM paper suite (Fujimoto et al., §5, and the §3 analysis): the scenario files of
 /// <c>scenarios/paper/</c> run as the paper ran them, one calibration profile, no per-figure
-/// settings. See <c>docs/validation.md</c>.
+/// settings. See <c>docs/validation.md</c>. The suite is a list of work units
+/// (<see cref="Units"/>) whose results are put together into <see cref="SuiteResults"/>
+/// and <see cref="PredictionResults"/>.
 /// </summary>
-public static class PaperSuite
+public static partial class PaperSuite
 {
     /// <summary>The Fig. 8 systems, in the paper's order.</summary>
     public static IReadOnlyList<Datapath> Systems { get; } = [Datapath.Napi, Datapath.OvsDpdk, Datapath.Kbp];
@@ -81,62 +83,6 @@ public static class PaperSuite
 
     /// <summary>The name of the Table 2 analysis scenario.</summary>
     public const string AnalysisScenario = "vm-analysis-napi-1gbps-1518b";
-
-    /// <summary>
-    /// Runs the suite from the scenario files in <paramref name="paperDirectory"/>;
-    /// <paramref name="progress"/> hears the name of each part as it starts.
-    /// </summary>
-    /// <exception cref="ScenarioException">A paper scenario file is missing or invalid.</exception>
-    public static SuiteResults Run(string paperDirectory, SuiteSettings settings, ulong seed, Action<string>? progress = null)
-    {
-        ArgumentNullException.ThrowIfNull(settings);
-        string[] timing =
-        [
-            $"traffic.duration={settings.LatencyDurationNs}ns",
-            $"traffic.repetitions={settings.LatencyRepetitions}",
-            $"traffic.seed={seed}",
-        ];
-
-        // Load every file first: a broken file is reported before anything runs.
-        var latencySpecs = new List<(string Name, VmSpec Spec)>();
-        foreach (Datapath system in Systems)
-        {
-            foreach (string rate in Rates)
-            {
-                foreach (int size in FrameSizes)
-                {
-                    string name = Scenario(system, rate, size);
-                    latencySpecs.Add((name, Load(paperDirectory, name, timing)));
-                }
-            }
-        }
-
-        VmSpec analysis = Load(paperDirectory, AnalysisScenario, timing);
-        var fig9Specs = Systems.ToDictionary(
-            s => s,
-            s => Rfc2544.Prepare(PathOf(paperDirectory, Scenario(s, "1gbps", 1518)), null, [], FrameSizes, settings.TrialNs).Specs);
-
-        var latency = new Dictionary<string, RunResult>();
-        foreach ((string name, VmSpec spec) in latencySpecs)
-        {
-            progress?.Invoke(name);
-            latency[name] = LatencyRun.Run(spec, settings.LatencyRepetitions, seed);
-        }
-
-        progress?.Invoke(AnalysisScenario);
-        RunResult analysisResult = LatencyRun.Run(analysis, settings.LatencyRepetitions, seed);
-
-        var throughput = new Dictionary<Datapath, Rfc2544Result>();
-        foreach (Datapath system in Systems)
-        {
-            progress?.Invoke($"rfc2544 {Word(system)}");
-            throughput[system] = Rfc2544.Run(fig9Specs[system], settings.Resolution, settings.ThroughputRepetitions, seed);
-        }
-
-        progress?.Invoke("frame-size limit");
-        int limit = FrameSizeLimit(paperDirectory, settings.TrialNs, seed);
-        return new SuiteResults(latency, analysisResult, throughput, limit);
-    }
 
     /// <summary>
     /// The paper's frame-size limit, simulated: the limit of the guest's receive processing
@@ -183,54 +129,6 @@ public static class PaperSuite
         }
 
         return high;
-    }
-
-    /// <summary>
-    /// Runs the container predictions from the files in <paramref name="paperDirectory"/>:
-    /// the 24 latency scenarios and one RFC 2544 search per system, with the VM
-    /// calibration unchanged.
-    /// </summary>
-    /// <exception cref="ScenarioException">A container scenario file is missing or invalid.</exception>
-    public static PredictionResults RunPredictions(string paperDirectory, SuiteSettings settings, ulong seed, Action<string>? progress = null)
-    {
-        ArgumentNullException.ThrowIfNull(settings);
-        string[] timing =
-        [
-            $"traffic.duration={settings.LatencyDurationNs}ns",
-            $"traffic.repetitions={settings.LatencyRepetitions}",
-            $"traffic.seed={seed}",
-        ];
-        var specs = new List<(string Name, VmSpec Spec)>();
-        foreach (string system in ContainerSystems)
-        {
-            foreach (string rate in ContainerRates)
-            {
-                foreach (int size in FrameSizes)
-                {
-                    string name = $"{system}-{rate}-{size}b";
-                    specs.Add((name, Load(paperDirectory, name, timing)));
-                }
-            }
-        }
-
-        var rfcSpecs = ContainerSystems.ToDictionary(
-            s => s,
-            s => Rfc2544.Prepare(PathOf(paperDirectory, $"{s}-1gbps-1518b"), null, [], FrameSizes, settings.TrialNs).Specs);
-        var latency = new Dictionary<string, RunResult>();
-        foreach ((string name, VmSpec spec) in specs)
-        {
-            progress?.Invoke(name);
-            latency[name] = LatencyRun.Run(spec, settings.LatencyRepetitions, seed);
-        }
-
-        var throughput = new Dictionary<string, Rfc2544Result>();
-        foreach (string system in ContainerSystems)
-        {
-            progress?.Invoke($"rfc2544 {system}");
-            throughput[system] = Rfc2544.Run(rfcSpecs[system], settings.Resolution, settings.ThroughputRepetitions, seed);
-        }
-
-        return new PredictionResults(latency, throughput);
     }
 
     private static string PathOf(string paperDirectory, string name) => Path.Combine(paperDirectory, name + ".yaml");

@@ -67,12 +67,31 @@ public class K8sJobCommandTests
     }
 
     [Theory]
+    [InlineData("capacity", "/s/vm.yaml", "--slo", "max<250us", "--rates", "100Mbps,1Gbps", "--frame-sizes", "64,1518")]
+    [InlineData("validate", "--quick", "--suite", "vm")]
+    public void Capacity_grids_and_validations_pass_through_and_merge_to_json_only(params string[] experiment)
+    {
+        (int code, string output, string error) = Run(["k8s-job", .. experiment, "--tasks", "3", "--image", "i"]);
+        Assert.True(code == 0, error);
+
+        var yaml = new YamlStream();
+        yaml.Load(new StringReader(output));
+        string name = $"kbp-sim-{experiment[0]}";
+        Assert.Equal(
+            [.. experiment, "--shard", "$(JOB_COMPLETION_INDEX)/3", "--parts", $"/results/{name}/parts", "--resume", $"/results/{name}/parts"],
+            Texts(yaml.Documents[0].RootNode, "spec", "template", "spec", "containers", 0, "args"));
+        Assert.Equal(
+            ["merge", .. Enumerable.Range(0, 3).Select(k => $"/results/{name}/parts/part-{k}-of-3.jsonl"), "--json", $"/results/{name}/merged.json"],
+            Texts(yaml.Documents[1].RootNode, "spec", "template", "spec", "containers", 0, "args"));
+    }
+
+    [Theory]
     [InlineData("sweep", "s.yaml", "--vary", "a=1", "--tasks", "4")]
     [InlineData("sweep", "s.yaml", "--vary", "a=1", "--image", "i")]
     [InlineData("sweep", "s.yaml", "--vary", "a=1", "--image", "i", "--tasks", "0")]
     [InlineData("sweep", "s.yaml", "--vary", "a=1", "--image", "i", "--tasks", "2", "--name", "Not_A_Label")]
     [InlineData("sweep", "s.yaml", "--shard", "0/2", "--image", "i", "--tasks", "2")]
-    [InlineData("validate", "--image", "i", "--tasks", "2")]
+    [InlineData("plot", "run.json", "--image", "i", "--tasks", "2")]
     public void Bad_input_is_one_line_and_exit_code_2(params string[] rest)
     {
         (int code, string output, string error) = Run(["k8s-job", .. rest]);

@@ -73,6 +73,20 @@ public class SlurmCommandTests
         Assert.EndsWith("--json /shared/w/merged.json\n", Script(output, "merge.sbatch"));
     }
 
+    [Theory]
+    [InlineData("capacity", "s.yaml", "--slo", "max<250us", "--rates", "100Mbps,1Gbps", "--frame-sizes", "64,1518", "--trial", "1s")]
+    [InlineData("validate", "--quick", "--suite", "vm", "--seed", "3")]
+    public void Capacity_grids_and_validations_are_arrays_that_merge_to_json_only(params string[] experiment)
+    {
+        (int code, string output, string error) = Run(null, ["slurm", .. experiment, "--tasks", "5", "--workdir", "/shared/w", "--dry-run"]);
+
+        Assert.True(code == ExitCodes.Ok, error);
+        string array = Script(output, "array.sbatch");
+        Assert.Contains("#SBATCH --array=0-4\n", array);
+        Assert.Contains($"exec \"$KBP_SIM\" {string.Join(" ", experiment.Select(a => a.Contains('<', StringComparison.Ordinal) ? $"'{a}'" : a))} --shard \"$SLURM_ARRAY_TASK_ID/$SHARDS\" --parts /shared/w/parts --resume /shared/w/parts\n", array);
+        Assert.EndsWith("--json /shared/w/merged.json\n", Script(output, "merge.sbatch"));
+    }
+
     [Fact]
     public void The_scripts_are_valid_bash_and_the_merge_names_every_part()
     {
