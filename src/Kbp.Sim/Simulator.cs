@@ -51,10 +51,10 @@ public sealed class Simulator
     /// <summary>Creates a simulator at time 0.</summary>
     /// <param name="seed">The run seed every random stream derives from.</param>
     /// <param name="trace">Where typed trace events go; <see cref="NullTraceSink"/> when omitted.</param>
-    /// <param name="queue">The event queue; a <see cref="RadixHeap"/> when omitted.</param>
+    /// <param name="queue">The event queue; an <see cref="AdaptiveQueue"/> when omitted.</param>
     public Simulator(ulong seed, ITraceSink? trace = null, IEventQueue? queue = null)
     {
-        _queue = queue ?? new RadixHeap();
+        _queue = queue ?? new AdaptiveQueue();
         Random = new RandomStreams(seed);
         Trace = trace ?? NullTraceSink.Instance;
     }

@@ -22,7 +22,9 @@ public sealed class Packet
     private PerProbe<long> _probeNs;
     private PerCause<long> _waitNs;
     private PerProbe<long> _stageLargestWaitNs;
-    private PerProbe<WaitCause> _stageLargestCause;
+
+    // A byte per stage: there are far fewer than 256 causes, and this is 36 bytes less per frame.
+    private PerProbe<byte> _stageLargestCause;
     private int _lastProbe = -1;
 
     /// <summary>Creates a frame.</summary>
@@ -70,7 +72,7 @@ public sealed class Packet
         if (delayNs > _stageLargestWaitNs[stage])
         {
             _stageLargestWaitNs[stage] = delayNs;
-            _stageLargestCause[stage] = cause;
+            _stageLargestCause[stage] = (byte)cause;
         }
 
         Observer?.OnWait(this, (Probe)stage, cause, delayNs);
@@ -83,7 +85,7 @@ public sealed class Packet
     /// the mechanism of a slow stage.
     /// </summary>
     public WaitCause? LargestWaitCauseIn(Probe stageStart) =>
-        _stageLargestWaitNs[(int)stageStart] > 0 ? _stageLargestCause[(int)stageStart] : null;
+        _stageLargestWaitNs[(int)stageStart] > 0 ? (WaitCause)_stageLargestCause[(int)stageStart] : null;
 
     /// <summary>
     /// Re-charges <paramref name="delayNs"/> already charged to <paramref name="from"/> to
@@ -102,7 +104,7 @@ public sealed class Packet
         if (2 * delayNs > _stageLargestWaitNs[stage])
         {
             _stageLargestWaitNs[stage] = delayNs;
-            _stageLargestCause[stage] = to;
+            _stageLargestCause[stage] = (byte)to;
         }
 
         Observer?.OnMove(this, (Probe)stage, from, to, delayNs);

@@ -1,11 +1,12 @@
 namespace Kbp.Sim.Events;
 
 /// <summary>
-/// The classic alternative event queue: an implicit 4-ary min-heap of 16-byte
+/// The classic event queue: an implicit 4-ary min-heap of 16-byte
 /// <see cref="QueueEntry"/> values in one array. Four children per node halve the height
 /// of a binary heap and sit in one cache line, which is what matters once the heap
 /// outgrows the cache (see README, Performance). Sifting moves a hole instead of
-/// swapping, so each level costs one copy.
+/// swapping, so each level costs one copy. With a few dozen entries, as in a model run,
+/// it is only three levels deep and the fastest queue here (<see cref="AdaptiveQueue"/>).
 /// </summary>
 public sealed class QuaternaryHeap : IEventQueue
 {

@@ -4,7 +4,7 @@ using System.Runtime.CompilerServices;
 namespace Kbp.Sim.Events;
 
 /// <summary>
-/// The default event queue: a radix heap (Ahuja, Mehlhorn, Orlin and Tarjan, "Faster
+/// The event queue for large pending sets: a radix heap (Ahuja, Mehlhorn, Orlin and Tarjan, "Faster
 /// algorithms for the shortest path problem", JACM 1990). It relies on what every
 /// discrete-event simulation guarantees: no event is scheduled before the last one
 /// taken. Entries live in 65 buckets by the highest bit in which their time differs
@@ -41,6 +41,22 @@ public sealed class RadixHeap : IEventQueue
 
     /// <inheritdoc/>
     public int Count => _count;
+
+    /// <summary>
+    /// Makes the empty heap take entries due at or after <paramref name="lastTakenNs"/>
+    /// (the time of the last entry taken from the queue it replaces).
+    /// </summary>
+    internal void Restart(long lastTakenNs)
+    {
+        if (_count != 0)
+        {
+            throw new InvalidOperationException("only an empty radix heap can restart");
+        }
+
+        _head = 0;
+        _counts[0] = 0;
+        _lastTakenNs = lastTakenNs;
+    }
 
     /// <inheritdoc/>
     /// <exception cref="ArgumentOutOfRangeException">When the entry is due before the last one taken, or at a negative time.</exception>

@@ -11,13 +11,19 @@ public class EventOrderProperties
 {
     private static IEventQueue NewQueue(bool radix) => radix ? new RadixHeap() : new QuaternaryHeap(4);
 
+    /// <summary>An adaptive queue with thresholds low enough to switch back and forth many times in a test.</summary>
+    private static AdaptiveQueue NewSwitchingQueue() => new(growAt: 8, shrinkAt: 2);
+
     /// <summary>
     /// Schedules a random tree of events (roots up front, children from inside callbacks,
     /// many ties) and returns the (time, order of scheduling) of each firing.
     /// </summary>
-    private static List<(long TimeNs, long Id)> Fire(int seed, bool radix, int roots, int maxDelayNs)
+    private static List<(long TimeNs, long Id)> Fire(int seed, bool radix, int roots, int maxDelayNs) =>
+        Fire(seed, NewQueue(radix), roots, maxDelayNs);
+
+    private static List<(long TimeNs, long Id)> Fire(int seed, IEventQueue queue, int roots, int maxDelayNs)
     {
-        var sim = new Simulator((ulong)seed, queue: NewQueue(radix));
+        var sim = new Simulator((ulong)seed, queue: queue);
         var rng = new RandomStream((ulong)seed);
         var fired = new List<(long, long)>();
         long nextId = 0;
@@ -64,6 +70,35 @@ public class EventOrderProperties
         int n = Math.Min(roots.Get, 300);
         int maxDelay = manyTies ? 2 : 50_000;
         return Fire(seed, radix: true, n, maxDelay).SequenceEqual(Fire(seed, radix: false, n, maxDelay));
+    }
+
+    [Property]
+    public bool The_adaptive_queue_fires_the_same_sequence_as_the_radix_heap_across_its_switches(int seed, PositiveInt roots, bool manyTies)
+    {
+        int n = Math.Min(roots.Get, 300);
+        int maxDelay = manyTies ? 2 : 50_000;
+        return Fire(seed, radix: true, n, maxDelay).SequenceEqual(Fire(seed, NewSwitchingQueue(), n, maxDelay));
+    }
+
+    [Fact]
+    public void The_adaptive_queue_moves_to_the_radix_heap_when_it_grows_and_back_when_it_drains()
+    {
+        AdaptiveQueue queue = NewSwitchingQueue();
+        for (int i = 0; i < 8; i++)
+        {
+            queue.Enqueue(new QueueEntry(100 - i, (ulong)i));
+        }
+
+        Assert.True(queue.UsesRadixHeap);
+        var times = new List<long>();
+        while (queue.TryDequeue(out QueueEntry e))
+        {
+            times.Add(e.TimeNs);
+        }
+
+        Assert.False(queue.UsesRadixHeap);
+        Assert.Equal(Enumerable.Range(93, 8).Select(t => (long)t), times);
+        Assert.Throws<ArgumentOutOfRangeException>(() => queue.Enqueue(new QueueEntry(99, 9)));
     }
 
     [Property]
