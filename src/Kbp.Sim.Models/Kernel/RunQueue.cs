@@ -94,6 +94,7 @@ public sealed partial class RunQueue
         {
             PlaceEevdf(thread);
             _fair.Add(thread);
+            FairServerEnqueued();
         }
         else
         {
@@ -122,6 +123,7 @@ public sealed partial class RunQueue
         SaveLagEevdf(thread);
         thread.State = TaskState.Sleeping;
         _current = null;
+        FairServerDequeued();
         Schedule();
     }
 
@@ -166,7 +168,7 @@ public sealed partial class RunQueue
         {
             // update_deadline() ran in UpdateCurrent; a consumed slice already asked for a
             // reschedule. Only RT work can preempt besides.
-            if (_rt.Count > 0 && !RtThrottled)
+            if (_rt.Count > 0 && !RtThrottled && !FairServerBoosting)
             {
                 RequestResched();
             }
@@ -198,7 +200,7 @@ public sealed partial class RunQueue
     {
         if (woken.IsRealTime)
         {
-            return RtThrottled ? false : !current.IsRealTime || woken.RtPriority > current.RtPriority;
+            return RtThrottled || FairServerBoosting ? false : !current.IsRealTime || woken.RtPriority > current.RtPriority;
         }
 
         if (current.IsRealTime)
@@ -288,7 +290,7 @@ public sealed partial class RunQueue
 
     private KThread? PickNext()
     {
-        if (!RtThrottled && _rt.Count > 0)
+        if (!RtThrottled && _rt.Count > 0 && !(FairServerBoosting && _fair.Count > 0))
         {
             KThread best = _rt[0];
             for (int i = 1; i < _rt.Count; i++)
@@ -342,6 +344,7 @@ public sealed partial class RunQueue
             else
             {
                 _current.VruntimeNs += delta;
+                FairServerCharge(delta);
                 if (_options.UsesEevdf && _current.VruntimeNs >= _current.DeadlineNs)
                 {
                     // update_deadline(): the slice is used up; a new one, and the CPU is
