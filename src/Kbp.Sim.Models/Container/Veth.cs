@@ -7,8 +7,9 @@ namespace Kbp.Sim.Models.Container;
 /// One end of a veth pair as its peer's transmit sees it (drivers/net/veth.c, 4.15;
 /// kernel-mechanics §3.2): veth_xmit on the peer forwards the frame with dev_forward_skb →
 /// netif_rx, onto the backlog of the CPU that transmits; this end's namespace receives it
-/// when that backlog is processed (process_backlog → __netif_receive_skb). On 6.1 a GRO or
-/// XDP setting gives veth a NAPI of its own; that mode is not modelled.
+/// when that backlog is processed (process_backlog → __netif_receive_skb). On 5.x–6.x a GRO
+/// or XDP setting gives veth a NAPI of its own: <see cref="VethRq"/>, which hands its frames
+/// to this end's stack the same way.
 /// </summary>
 public sealed class Veth : IBacklogReceiver
 {
