@@ -82,7 +82,10 @@ internal static class K8sJobCommand
 
         s.Append("---\napiVersion: batch/v1\nkind: Job\nmetadata:\n");
         s.Append(CultureInfo.InvariantCulture, $"  name: {Q(launch.Name + "-merge")}\n");
-        s.Append("spec:\n  backoffLimit: 2\n  template:\n    spec:\n      restartPolicy: Never\n      initContainers:\n        - name: wait-for-parts\n");
+        // A merge that refuses (exit 2) or finds a failed band (validate, exit 1) would do so
+        // again: the Job fails at once instead of retrying; merged.json of a validate is complete.
+        s.Append("spec:\n  backoffLimit: 2\n  podFailurePolicy:\n    rules:\n      - action: FailJob\n        onExitCodes:\n          containerName: merge\n          operator: In\n          values: [1, 2]\n");
+        s.Append("  template:\n    spec:\n      restartPolicy: Never\n      initContainers:\n        - name: wait-for-parts\n");
         s.Append(CultureInfo.InvariantCulture, $"          image: {Q(launch.Image)}\n");
         s.Append("          command: [\"/bin/sh\", \"-c\"]\n          args:\n");
         string wait = $"mkdir -p {parts} && until [ \"$(ls {parts} | grep -c '^part-[0-9]*-of-{n}\\.jsonl$')\" -eq {n} ]; do sleep 10; done";

@@ -83,6 +83,12 @@ public class K8sJobCommandTests
         Assert.Equal(
             ["merge", .. Enumerable.Range(0, 3).Select(k => $"/results/{name}/parts/part-{k}-of-3.jsonl"), "--json", $"/results/{name}/merged.json"],
             Texts(yaml.Documents[1].RootNode, "spec", "template", "spec", "containers", 0, "args"));
+
+        // A validate merge exits 1 when a band fails: the merge Job fails once, not backoffLimit times.
+        YamlNode rule = At(yaml.Documents[1].RootNode, "spec", "podFailurePolicy", "rules", 0);
+        Assert.Equal("FailJob", Text(rule, "action"));
+        Assert.Equal("merge", Text(rule, "onExitCodes", "containerName"));
+        Assert.Equal(["1", "2"], Texts(rule, "onExitCodes", "values"));
     }
 
     [Theory]
