@@ -55,6 +55,7 @@ internal static class RealKernelReport
             {
                 j.WriteStartObject(row.Measured.Name);
                 j.WriteString("scenario", row.ScenarioPath);
+                j.WriteNumber("measuredSamples", row.Measured.Samples);
                 j.WriteNumber("simulatedSamples", row.Simulated.Latency.Count);
                 foreach (string part in new[] { "measured", "simulated", "ratio" })
                 {

@@ -65,7 +65,9 @@ public class RealKernelCommandTests
         Assert.Equal(62.4, idle.GetProperty("measured").GetProperty("p50Us").GetDouble());
         Assert.Equal(49.3, idle.GetProperty("simulated").GetProperty("p50Us").GetDouble(), 0.05);
         Assert.Equal(0.79, idle.GetProperty("ratio").GetProperty("p50Us").GetDouble(), 0.005);
-        Assert.True(root.GetProperty("configs").GetProperty("contention").GetProperty("simulatedSamples").GetInt64() > 100);
+        JsonElement contention = root.GetProperty("configs").GetProperty("contention");
+        Assert.Equal(95503, contention.GetProperty("measuredSamples").GetInt64());
+        Assert.True(contention.GetProperty("simulatedSamples").GetInt64() > 100);
     }
 
     [Fact]
