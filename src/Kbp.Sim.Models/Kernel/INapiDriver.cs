@@ -20,4 +20,13 @@ public interface INapiDriver
 
     /// <summary>napi_complete_done() returned true: re-enable the device interrupt.</summary>
     void ReenableInterrupt();
+
+    /// <summary>
+    /// The poll took what it could (<paramref name="work"/> frames) and is about to complete
+    /// or be requeued: the driver's end-of-poll work, e.g. virtnet_receive's refill.
+    /// </summary>
+    /// <param name="work">Frames the poll received.</param>
+    void EndPoll(int work)
+    {
+    }
 }

@@ -111,6 +111,7 @@ public sealed class Napi
             return;
         }
 
+        _driver.EndPoll(_work);
         if (_work < _limit)
         {
             // The driver drained its ring within the budget it was given (ixgbe_poll,

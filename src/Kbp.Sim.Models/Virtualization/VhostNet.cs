@@ -111,7 +111,7 @@ public sealed class VhostNet : KThread, IVirtioTxBackend
     /// <summary>handle_rx: tap → guest buffers; signal the guest after the batch.</summary>
     private void HandleRx(int done)
     {
-        if (done >= PacketWeight || _tap.Count == 0 || _guestRx.Count >= _guestRx.QueueSize)
+        if (done >= PacketWeight || _tap.Count == 0 || !_guestRx.HasBuffer)
         {
             if (done >= PacketWeight && _tap.Count > 0)
             {

@@ -9,7 +9,9 @@ namespace Kbp.Sim.Models.Virtualization;
 /// further callbacks and schedules the napi (virtqueue_napi_schedule → __napi_schedule);
 /// virtnet_poll receives up to the budget; a poll below the budget re-enables callbacks
 /// and, if buffers were used meanwhile, schedules itself again (virtqueue_napi_complete).
-/// Buffers are refilled as they are consumed (the refill threshold is not modelled).
+/// The host fills only buffers the guest posted; virtnet_receive posts new ones
+/// (try_fill_recv) at the end of a poll only once more than <see cref="RefillThreshold"/>
+/// descriptors are free, so between refills the host has 128 to 256 buffers on 4.15.
 /// </summary>
 public sealed class VirtioNetRx : INapiDriver
 {
@@ -20,6 +22,7 @@ public sealed class VirtioNetRx : INapiDriver
     private readonly Func<long>? _deliverExtraNs;
     private readonly Action _interrupt;
     private long _deliveryExtraNs;
+    private int _posted;
 
     /// <summary>Creates the queue with its interrupt on guest CPU <paramref name="irqCpu"/>.</summary>
     /// <param name="irqCpu">The guest CPU taking the Rx interrupt.</param>
@@ -38,7 +41,26 @@ public sealed class VirtioNetRx : INapiDriver
         _deliver = deliver;
         Napi = new Napi("virtio0-rx", irqCpu, this, irqCpu.Kernel.Options.NapiWeight);
         _interrupt = OnInterrupt;
+        _posted = queueSize;
+
+        // virtnet_receive: 4.15 refills when num_free > vring_size / 2; 6.1 and later when
+        // num_free > min(budget, vring_size) / 2 (kernel-mechanics §4.1).
+        RefillThreshold = irqCpu.Kernel.Options.Version == KernelVersion.V4_15
+            ? queueSize / 2
+            : Math.Min(irqCpu.Kernel.Options.NapiWeight, queueSize) / 2;
     }
+
+    /// <summary>Free descriptors above which a poll refills the ring (try_fill_recv).</summary>
+    public int RefillThreshold { get; }
+
+    /// <summary>Empty buffers posted for the host to fill.</summary>
+    public int PostedBuffers => _posted;
+
+    /// <summary>True when the host has a posted buffer to fill.</summary>
+    public bool HasBuffer => _posted > 0;
+
+    /// <summary>Refills done (try_fill_recv calls).</summary>
+    public long Refills { get; private set; }
 
     /// <summary>The napi.</summary>
     public Napi Napi { get; }
@@ -67,14 +89,15 @@ public sealed class VirtioNetRx : INapiDriver
     /// <summary>Interrupts injected.</summary>
     public long Interrupts { get; private set; }
 
-    /// <summary>vhost side: adds a frame to a free buffer; false when the guest posted none.</summary>
+    /// <summary>vhost side: adds a frame to a posted buffer; false when the guest posted none.</summary>
     public bool TryAddUsed(Packet packet)
     {
-        if (_used.Count >= QueueSize)
+        if (_posted == 0)
         {
             return false;
         }
 
+        _posted--;
         _used.Enqueue((packet, _cpu.Kernel.Sim.NowNs, WaitMeter.Snapshot(_cpu)));
         return true;
     }
@@ -105,13 +128,30 @@ public sealed class VirtioNetRx : INapiDriver
         (packet, long queuedNs, WaitSnapshot snapshot) = _used.Dequeue();
         WaitMeter.Charge(packet, queuedNs, snapshot, _cpu, null, WaitCause.PollList);
         packet.Stamp(Probe.Rxg0, _cpu.Kernel.Sim.NowNs);
+        return true;
+    }
+
+    /// <summary>
+    /// virtnet_receive's refill: once more than <see cref="RefillThreshold"/> descriptors
+    /// are free, try_fill_recv posts a buffer in every one of them and kicks the host if it
+    /// waits for buffers. (The buffers' allocation cost is in the per-frame receive cost.)
+    /// </summary>
+    /// <param name="work">Frames the poll received.</param>
+    public void EndPoll(int work)
+    {
+        int free = QueueSize - _posted - _used.Count;
+        if (free <= RefillThreshold)
+        {
+            return;
+        }
+
+        _posted += free;
+        Refills++;
         if (HostWaitsForBuffers)
         {
             HostWaitsForBuffers = false;
             OnRefillKick?.Invoke();
         }
-
-        return true;
     }
 
     /// <inheritdoc/>
