@@ -12,6 +12,9 @@ public abstract class UdpApplication : KThread
 {
     private readonly UdpSocket _socket;
     private readonly long _recvNs;
+    private readonly Action _run;
+    private readonly Action _afterRecv;
+    private Packet? _packet;
 
     /// <summary>Creates the reader on <paramref name="cpu"/> and starts it.</summary>
     /// <param name="cpu">The CPU it runs on.</param>
@@ -24,6 +27,8 @@ public abstract class UdpApplication : KThread
         _socket = socket;
         _recvNs = recvNs;
         socket.Reader = this;
+        _run = Run;
+        _afterRecv = AfterRecv;
     }
 
     /// <summary>Datagrams received.</summary>
@@ -42,10 +47,15 @@ public abstract class UdpApplication : KThread
             return;
         }
 
-        ExecuteFor(packet, _recvNs, () =>
-        {
-            Received++;
-            OnReceived(packet, Run);
-        });
+        _packet = packet;
+        ExecuteFor(packet, _recvNs, _afterRecv);
+    }
+
+    private void AfterRecv()
+    {
+        Packet packet = _packet!;
+        _packet = null;
+        Received++;
+        OnReceived(packet, _run);
     }
 }

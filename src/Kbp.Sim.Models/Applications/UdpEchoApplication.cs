@@ -19,6 +19,10 @@ public sealed class UdpEchoApplication : UdpApplication
 {
     private readonly VirtioNetTx _tx;
     private readonly EchoCosts _costs;
+    private readonly Action _afterSend;
+    private readonly Action _afterKick;
+    private Packet? _packet;
+    private Action? _next;
 
     /// <summary>Creates the server on guest CPU <paramref name="cpu"/> and starts it.</summary>
     public UdpEchoApplication(KernelCpu cpu, UdpSocket socket, VirtioNetTx tx, EchoCosts costs)
@@ -26,6 +30,8 @@ public sealed class UdpEchoApplication : UdpApplication
     {
         _tx = tx;
         _costs = costs;
+        _afterSend = AfterSend;
+        _afterKick = AfterKick;
         Wake();
     }
 
@@ -36,20 +42,35 @@ public sealed class UdpEchoApplication : UdpApplication
 
         // sendto's UDP/IP output and virtio start_xmit run back to back; the driver part
         // (bottom halves off in the kernel) is merged into one preemptible step.
-        ExecuteFor(packet, _costs.SendNs + _costs.XmitNs, () =>
-        {
-            packet.Stamp(Probe.Txg1, Cpu.Kernel.Sim.NowNs);
-            if (_tx.Add(packet))
-            {
-                ExecuteFor(packet, _costs.KickNs, () =>
-                {
-                    _tx.Kick();
-                    next();
-                });
-                return;
-            }
+        _packet = packet;
+        _next = next;
+        ExecuteFor(packet, _costs.SendNs + _costs.XmitNs, _afterSend);
+    }
 
-            next();
-        });
+    private void AfterSend()
+    {
+        Packet packet = _packet!;
+        _packet = null;
+        packet.Stamp(Probe.Txg1, Cpu.Kernel.Sim.NowNs);
+        if (_tx.Add(packet))
+        {
+            ExecuteFor(packet, _costs.KickNs, _afterKick);
+            return;
+        }
+
+        Done();
+    }
+
+    private void AfterKick()
+    {
+        _tx.Kick();
+        Done();
+    }
+
+    private void Done()
+    {
+        Action next = _next!;
+        _next = null;
+        next();
     }
 }

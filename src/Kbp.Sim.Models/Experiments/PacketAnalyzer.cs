@@ -20,6 +20,11 @@ public sealed class PacketAnalyzer
     private readonly long _measureFromNs;
     private readonly int _keepSlowest;
     private readonly PriorityQueue<SlowFrame, long> _slowest = new();
+
+    // The path and the recorders as arrays: the per-frame loop then makes no interface calls.
+    private readonly Probe[] _path = StageNames.Path.ToArray();
+    private readonly LatencyRecorder[] _stages;
+    private readonly long[][] _causes;
     private long _lastExcursionNs = -1;
 
     /// <summary>Creates an analyzer of frames sent from <paramref name="measureFromNs"/> on, keeping the <paramref name="keepSlowest"/> slowest.</summary>
@@ -32,6 +37,9 @@ public sealed class PacketAnalyzer
             Stages.Add(new LatencyRecorder(StageNames.Stage(StageNames.Path[i], StageNames.Path[i + 1])));
             StageCausesAbove1ms.Add(new long[CauseCount]);
         }
+
+        _stages = Stages.ToArray();
+        _causes = StageCausesAbove1ms.ToArray();
     }
 
     /// <summary>Per-stage delays, in path order.</summary>
@@ -57,17 +65,18 @@ public sealed class PacketAnalyzer
             return;
         }
 
-        for (int i = 0; i + 1 < StageNames.Path.Count; i++)
+        Probe[] path = _path;
+        for (int i = 0; i + 1 < path.Length; i++)
         {
-            long a = packet.At(StageNames.Path[i]);
-            Probe to = StageNames.Path[i + 1];
+            long a = packet.At(path[i]);
+            Probe to = path[i + 1];
             long b = to == Probe.TesterReceive ? nowNs : packet.At(to);
             if (a >= 0 && b >= 0)
             {
-                Stages[i].Record(b - a);
-                if (b - a > ExcursionThresholdNs && packet.LargestWaitCauseIn(StageNames.Path[i]) is { } cause)
+                _stages[i].Record(b - a);
+                if (b - a > ExcursionThresholdNs && packet.LargestWaitCauseIn(path[i]) is { } cause)
                 {
-                    StageCausesAbove1ms[i][(int)cause]++;
+                    _causes[i][(int)cause]++;
                 }
             }
         }

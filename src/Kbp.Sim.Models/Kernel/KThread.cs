@@ -42,6 +42,13 @@ public abstract class KThread
     private long _pollTurnNs;
     private long _pollStartNs;
     private Action? _afterPoll;
+    private readonly Action _afterStepFor;
+    private Packet? _stepPacket;
+    private IReadOnlyList<Packet>? _stepPackets;
+    private long _stepStartNs;
+    private long _stepServiceNs;
+    private WaitSnapshot _stepAtStart;
+    private Action? _stepNext;
 
     /// <summary>Creates a sleeping thread on <paramref name="cpu"/>; call <see cref="Wake"/> to start it.</summary>
     protected KThread(KernelCpu cpu, string name, SchedPolicy policy, int rtPriority, bool userMode)
@@ -56,6 +63,7 @@ public abstract class KThread
         _item = new WorkItem(label, policy == SchedPolicy.Fair ? CpuClass.Fair : CpuClass.RealTime, OnWorkCompleted);
         _bhRunner = new SectionRunner(cpu, label + " (bh off)", CpuClass.Softirq);
         _endPoll = EndPoll;
+        _afterStepFor = AfterStepFor;
     }
 
     /// <summary>The thread's name (comm), e.g. "ksoftirqd/1".</summary>
@@ -138,15 +146,21 @@ public abstract class KThread
     {
         if (workNs == WorkItem.Unbounded && _switchCostNs > 0)
         {
-            // An unbounded spin cannot absorb the switch: pay it first.
-            long switchNs = _switchCostNs;
-            _switchCostNs = 0;
-            Execute(switchNs, () => Execute(WorkItem.Unbounded, next));
+            PaySwitchThenSpin(next);
             return;
         }
 
         _next = next;
         Cpu.Processor.Submit(_item, AddSwitchCost(workNs));
+    }
+
+    /// <summary>An unbounded spin cannot absorb the switch: pay it first.</summary>
+    /// <remarks>Its own method, so that <see cref="Execute"/> allocates no closure on every call.</remarks>
+    private void PaySwitchThenSpin(Action next)
+    {
+        long switchNs = _switchCostNs;
+        _switchCostNs = 0;
+        Execute(switchNs, () => Execute(WorkItem.Unbounded, next));
     }
 
     /// <summary>
@@ -157,14 +171,9 @@ public abstract class KThread
     /// </summary>
     protected void ExecuteFor(Packet packet, long workNs, Action next)
     {
-        long startNs = Cpu.Kernel.Sim.NowNs;
-        long serviceNs = workNs + _switchCostNs;
-        WaitSnapshot atStart = WaitMeter.Snapshot(Cpu, this);
-        Execute(workNs, () =>
-        {
-            WaitMeter.ChargeStretch(packet, startNs, serviceNs, atStart, Cpu, this);
-            next();
-        });
+        BeginStepFor(workNs, next);
+        _stepPacket = packet;
+        Execute(workNs, _afterStepFor);
     }
 
     /// <summary>
@@ -174,18 +183,42 @@ public abstract class KThread
     /// </summary>
     protected void ExecuteFor(IReadOnlyList<Packet> packets, long workNs, Action next)
     {
-        long startNs = Cpu.Kernel.Sim.NowNs;
-        long serviceNs = workNs + _switchCostNs;
-        WaitSnapshot atStart = WaitMeter.Snapshot(Cpu, this);
-        Execute(workNs, () =>
-        {
-            foreach (Packet packet in packets)
-            {
-                WaitMeter.ChargeStretch(packet, startNs, serviceNs, atStart, Cpu, this);
-            }
+        BeginStepFor(workNs, next);
+        _stepPackets = packets;
+        Execute(workNs, _afterStepFor);
+    }
 
-            next();
-        });
+    // A thread runs one step at a time, so a step's packet and its start live in fields
+    // and the continuation is one cached delegate: no allocation per packet.
+    private void BeginStepFor(long workNs, Action next)
+    {
+        _stepStartNs = Cpu.Kernel.Sim.NowNs;
+        _stepServiceNs = workNs + _switchCostNs;
+        _stepAtStart = WaitMeter.Snapshot(Cpu, this);
+        _stepNext = next;
+    }
+
+    private void AfterStepFor()
+    {
+        Packet? packet = _stepPacket;
+        IReadOnlyList<Packet>? packets = _stepPackets;
+        Action next = _stepNext!;
+        _stepPacket = null;
+        _stepPackets = null;
+        _stepNext = null;
+        if (packet is not null)
+        {
+            WaitMeter.ChargeStretch(packet, _stepStartNs, _stepServiceNs, _stepAtStart, Cpu, this);
+        }
+        else
+        {
+            foreach (Packet p in packets!)
+            {
+                WaitMeter.ChargeStretch(p, _stepStartNs, _stepServiceNs, _stepAtStart, Cpu, this);
+            }
+        }
+
+        next();
     }
 
     /// <summary>Runs work with bottom halves disabled (local_bh_disable): no thread preempts it.</summary>
