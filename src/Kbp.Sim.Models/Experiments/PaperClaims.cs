@@ -31,10 +31,26 @@ public readonly record struct ClaimMeasure(string Simulated, double? Ratio, bool
 /// <param name="Band">What the simulated value must satisfy.</param>
 /// <param name="NeedsFullRun">
 /// True for claims about rare events (a maximum of at least 1 ms, the excursion rate): a
-/// maximum over a shorter run is lower, so a quick run cannot test them.
+/// maximum over a shorter run is lower, so a quick run cannot test them; also Fig. 9's
+/// orderings, which short trials decide by saturation rather than by rare stalls.
 /// </param>
 /// <param name="Measure">Evaluates the claim on the suite's results.</param>
-public sealed record PaperClaim(string Source, string Text, string Paper, string Band, bool NeedsFullRun, Func<SuiteResults, ClaimMeasure> Measure);
+/// <param name="QuickBand">
+/// For a claim a quick run can test only in part: the necessary condition a quick run
+/// checks instead of <paramref name="Band"/> (a zero-loss rate over short trials is an upper
+/// bound of the full trials' rate, so only the band's lower end is necessary); null when the
+/// quick run checks the band itself or nothing.
+/// </param>
+/// <param name="QuickMeasure">Evaluates <paramref name="QuickBand"/>.</param>
+public sealed record PaperClaim(
+    string Source,
+    string Text,
+    string Paper,
+    string Band,
+    bool NeedsFullRun,
+    Func<SuiteResults, ClaimMeasure> Measure,
+    string? QuickBand = null,
+    Func<SuiteResults, ClaimMeasure>? QuickMeasure = null);
 
 /// <summary>A claim and how it fared.</summary>
 /// <param name="Claim">The claim.</param>
@@ -79,6 +95,12 @@ public static class PaperClaims
             if (settings.Quick && c.NeedsFullRun)
             {
                 return new ClaimResult(c, default, ClaimStatus.NeedsFullRun);
+            }
+
+            if (settings.Quick && c.QuickMeasure is not null)
+            {
+                ClaimMeasure q = c.QuickMeasure(results);
+                return new ClaimResult(c with { Band = c.QuickBand! }, q, q.Holds ? ClaimStatus.Pass : ClaimStatus.Fail);
             }
 
             ClaimMeasure m = c.Measure(results);
@@ -199,17 +221,33 @@ public static class PaperClaims
             foreach (Datapath system in PaperSuite.Systems)
             {
                 double paper = fig9[(system, size)];
-                claims.Add(new PaperClaim("Fig. 9", $"{PaperSuite.Word(system)} {size} B: zero-loss throughput", Rate(paper), $"x1/{ThroughputFactor.ToString(CultureInfo.InvariantCulture)}..x{ThroughputFactor.ToString(CultureInfo.InvariantCulture)}", NeedsFullRun: false, r =>
-                {
-                    double sim = ZeroLoss(r, system, size);
-                    double ratio = sim / paper;
-                    return new ClaimMeasure(Rate(sim), ratio, ratio >= 1 / ThroughputFactor && ratio <= ThroughputFactor);
-                }));
+                string factor = ThroughputFactor.ToString(CultureInfo.InvariantCulture);
+                claims.Add(new PaperClaim(
+                    "Fig. 9",
+                    $"{PaperSuite.Word(system)} {size} B: zero-loss throughput",
+                    Rate(paper),
+                    $"x1/{factor}..x{factor}",
+                    NeedsFullRun: false,
+                    r =>
+                    {
+                        double sim = ZeroLoss(r, system, size);
+                        double ratio = sim / paper;
+                        return new ClaimMeasure(Rate(sim), ratio, ratio >= 1 / ThroughputFactor && ratio <= ThroughputFactor);
+                    },
+                    QuickBand: $">= x1/{factor} (short trials: upper bound)",
+                    QuickMeasure: r =>
+                    {
+                        double sim = ZeroLoss(r, system, size);
+                        double ratio = sim / paper;
+                        return new ClaimMeasure(Rate(sim), ratio, ratio >= 1 / ThroughputFactor);
+                    }));
             }
 
             Datapath[] order = PaperSuite.Systems.OrderByDescending(s => fig9[(s, size)]).ToArray();
             string paperOrder = string.Join(" > ", order.Select(PaperSuite.Word));
-            claims.Add(new PaperClaim("Fig. 9", $"{size} B: ordering", paperOrder, "same order", NeedsFullRun: false, r =>
+            // Short trials rank the systems by how fast they saturate, not by how they ride
+            // out rare stalls, which is what separates them over 60 s trials.
+            claims.Add(new PaperClaim("Fig. 9", $"{size} B: ordering", paperOrder, "same order", NeedsFullRun: true, r =>
             {
                 string simOrder = string.Join(" > ", PaperSuite.Systems.OrderByDescending(s => ZeroLoss(r, s, size)).Select(PaperSuite.Word));
                 return new ClaimMeasure(simOrder, null, simOrder == paperOrder);

@@ -1,5 +1,6 @@
 using Kbp.Sim.Cli;
 using Kbp.Sim.Models.Experiments;
+using Kbp.Sim.Models.Topologies;
 
 namespace Kbp.Sim.Tests.Cli;
 
@@ -51,5 +52,26 @@ public class ValidateCommandTests
         // Upper bounds on a maximum hold a fortiori over a shorter run; lower bounds need the full run.
         Assert.All(claims.Where(c => c.Band == ">= 1 ms"), c => Assert.True(c.NeedsFullRun, c.Text));
         Assert.All(claims.Where(c => c.Band.StartsWith("< ", StringComparison.Ordinal)), c => Assert.False(c.NeedsFullRun, c.Text));
+    }
+
+    [Theory]
+    [InlineData(3.6e9, true)]   // 0.69 of the paper's 5.25 Gbps: the necessary condition holds
+    [InlineData(3.4e9, false)]  // 0.65: below x1/1.5 already over short trials, so also over 60 s
+    [InlineData(9e9, true)]     // above x1.5: short trials say nothing about the upper end
+    public void A_quick_run_checks_only_the_lower_end_of_a_Fig_9_band(double kbp1518Bps, bool holds)
+    {
+        PaperClaim claim = PaperClaims.All.Single(c => c.Text == "kbp 1518 B: zero-loss throughput");
+        Rfc2544Result Result(double rateBps) => new(1, 0.02, 1_000_000_000, 1,
+            [new ThroughputAtFrameSize(1518, 10_000_000_000, [new ThroughputSearch(1518, 0, 1, (long)rateBps, null, [])], null)]);
+        var results = new SuiteResults(
+            new Dictionary<string, SuiteRun>(),
+            null!,
+            new Dictionary<Datapath, Rfc2544Result> { [Datapath.Kbp] = Result(kbp1518Bps) },
+            0);
+
+        Assert.NotNull(claim.QuickMeasure);
+        Assert.Equal(holds, claim.QuickMeasure(results).Holds);
+        Assert.StartsWith(">= x1/1.5", claim.QuickBand, StringComparison.Ordinal);
+        Assert.All(PaperClaims.All.Where(c => c.Text.EndsWith("ordering", StringComparison.Ordinal)), c => Assert.True(c.NeedsFullRun, c.Text));
     }
 }
