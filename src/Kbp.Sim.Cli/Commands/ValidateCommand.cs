@@ -58,9 +58,9 @@ internal static class ValidateCommand
             }
 
             string? plotDir = result.GetValue(plot);
-            if (plotDir is not null && !Directory.Exists(plotDir))
+            if (OutputPaths.PlotDirProblem(plotDir) is string plotProblem)
             {
-                error.WriteLine($"kbp-sim: --plot: directory '{plotDir}' does not exist");
+                error.WriteLine($"kbp-sim: {plotProblem}");
                 return ExitCodes.BadInput;
             }
 

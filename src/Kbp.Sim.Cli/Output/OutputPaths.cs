@@ -27,4 +27,8 @@ internal static class OutputPaths
 
         return null;
     }
+
+    /// <summary>The problem with a <c>--plot</c> directory (it must exist), as one line without the program name; null when it is absent or exists.</summary>
+    public static string? PlotDirProblem(string? plotDir) =>
+        plotDir is not null && !Directory.Exists(plotDir) ? $"--plot: directory '{plotDir}' does not exist" : null;
 }
