@@ -46,9 +46,14 @@ public sealed record HaltPolling
     /// </summary>
     public long Adjust(long windowNs, long blockNs)
     {
-        if (CapNs == 0 || blockNs <= windowNs)
+        if (CapNs == 0)
         {
-            return CapNs == 0 ? 0 : windowNs;
+            return 0;
+        }
+
+        if (blockNs <= windowNs)
+        {
+            return windowNs;
         }
 
         if (windowNs > 0 && blockNs > CapNs)
