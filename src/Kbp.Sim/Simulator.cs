@@ -41,6 +41,9 @@ public sealed class Simulator
     private const long MaxSequence = (1L << (64 - SlotBits)) - 1;
 
     private readonly IEventQueue _queue;
+
+    // The default queue, called directly (sealed, no interface dispatch) on every event.
+    private readonly AdaptiveQueue? _adaptive;
     private Slot[] _slots = new Slot[1024];
     private int[] _freeSlots = new int[1024];
     private int _freeCount;
@@ -55,6 +58,7 @@ public sealed class Simulator
     public Simulator(ulong seed, ITraceSink? trace = null, IEventQueue? queue = null)
     {
         _queue = queue ?? new AdaptiveQueue();
+        _adaptive = _queue as AdaptiveQueue;
         Random = new RandomStreams(seed);
         Trace = trace ?? NullTraceSink.Instance;
     }
@@ -103,7 +107,16 @@ public sealed class Simulator
         s.Argument = argument;
         s.Sequence = sequence;
         PendingCount++;
-        _queue.Enqueue(new QueueEntry(atNs, ((ulong)sequence << SlotBits) | (uint)slot));
+        var entry = new QueueEntry(atNs, ((ulong)sequence << SlotBits) | (uint)slot);
+        if (_adaptive is not null)
+        {
+            _adaptive.Enqueue(entry);
+        }
+        else
+        {
+            _queue.Enqueue(entry);
+        }
+
         return new EventHandle(slot, sequence);
     }
 
@@ -155,7 +168,8 @@ public sealed class Simulator
         _stopRequested = false;
         while (true)
         {
-            if (!_queue.TryDequeueDue(untilNs, out QueueEntry next))
+            QueueEntry next;
+            if (_adaptive is not null ? !_adaptive.TryDequeueDue(untilNs, out next) : !_queue.TryDequeueDue(untilNs, out next))
             {
                 break;
             }

@@ -23,6 +23,9 @@ public sealed class QuaternaryHeap : IEventQueue
     /// <inheritdoc/>
     public int Count => _count;
 
+    /// <summary>The entry that leaves next; only while the heap is not empty.</summary>
+    internal ref readonly QueueEntry Min => ref _items[0];
+
     /// <inheritdoc/>
     public void Enqueue(QueueEntry entry)
     {
