@@ -15,6 +15,9 @@ public sealed class LatencyRecorder
     public const long DefaultHighestNs = 3_600L * 1_000_000_000L;
 
     private readonly LongHistogram _histogram;
+
+    // Samples recorded since the histogram was last read; folded in before every read.
+    private readonly HistogramBuffer _recent;
     private Int128 _sumNs;
 
     /// <summary>Creates an empty recorder.</summary>
@@ -31,6 +34,7 @@ public sealed class LatencyRecorder
         HighestNs = highestNs;
         SignificantDigits = significantDigits;
         _histogram = new LongHistogram(1, highestNs, significantDigits);
+        _recent = new HistogramBuffer(significantDigits);
     }
 
     /// <summary>What is measured.</summary>
@@ -77,7 +81,7 @@ public sealed class LatencyRecorder
         }
 
         // The histogram's lowest bucket starts at 1 ns; a zero delay counts there.
-        _histogram.RecordValue(Math.Max(delayNs, 1));
+        _recent.Record(Math.Max(delayNs, 1));
     }
 
     /// <summary>
@@ -99,7 +103,7 @@ public sealed class LatencyRecorder
             return MaxNs;
         }
 
-        return Math.Min(_histogram.GetValueAtPercentile(percentile), MaxNs);
+        return Math.Min(Histogram().GetValueAtPercentile(percentile), MaxNs);
     }
 
     /// <summary>Adds every sample of <paramref name="other"/> (same range and precision) to this recorder.</summary>
@@ -126,7 +130,7 @@ public sealed class LatencyRecorder
         Count += other.Count;
         SaturatedCount += other.SaturatedCount;
         _sumNs += other._sumNs;
-        _histogram.Add(other._histogram);
+        Histogram().Add(other.Histogram());
     }
 
     /// <summary>
@@ -134,5 +138,11 @@ public sealed class LatencyRecorder
     /// values in microseconds.
     /// </summary>
     public void WritePercentileDistribution(TextWriter writer) =>
-        _histogram.OutputPercentileDistribution(writer, outputValueUnitScalingRatio: 1000.0);
+        Histogram().OutputPercentileDistribution(writer, outputValueUnitScalingRatio: 1000.0);
+
+    private LongHistogram Histogram()
+    {
+        _recent.FoldInto(_histogram);
+        return _histogram;
+    }
 }

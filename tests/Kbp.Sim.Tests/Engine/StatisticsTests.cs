@@ -1,5 +1,6 @@
 using FsCheck;
 using FsCheck.Xunit;
+using HdrHistogram;
 using Kbp.Sim.Statistics;
 
 namespace Kbp.Sim.Tests.Engine;
@@ -26,6 +27,33 @@ public class StatisticsTests
             && recorder.MaxNs == values[^1]
             && recorder.MinNs == values[0]
             && Math.Abs(reported - exactAtOrBelow) <= tolerance;
+    }
+
+    [Property]
+    public bool Latency_recorder_reports_what_a_plain_HdrHistogram_of_the_same_samples_reports(NonEmptyArray<PositiveInt> mantissas, byte[] shifts, PositiveInt digits)
+    {
+        int significantDigits = 1 + (digits.Get % 5);
+        var recorder = new LatencyRecorder("rtt", significantDigits: significantDigits);
+        var plain = new LongHistogram(1, LatencyRecorder.DefaultHighestNs, significantDigits);
+        var fromRecorder = new StringWriter();
+        for (int i = 0; i < mantissas.Get.Length; i++)
+        {
+            // Values across the whole range, from single nanoseconds to far above the sub-buckets.
+            long value = Math.Min((long)mantissas.Get[i].Get << (shifts.Length == 0 ? 0 : shifts[i % shifts.Length] % 22), LatencyRecorder.DefaultHighestNs);
+            recorder.Record(value);
+            plain.RecordValue(value);
+            if (i % 7 == 3)
+            {
+                // Reading folds the recent samples in; recording goes on afterwards.
+                recorder.PercentileNs(50);
+            }
+        }
+
+        recorder.WritePercentileDistribution(fromRecorder);
+        var fromPlain = new StringWriter();
+        plain.OutputPercentileDistribution(fromPlain, outputValueUnitScalingRatio: 1000.0);
+        return fromRecorder.ToString() == fromPlain.ToString()
+            && new[] { 0.0, 10, 50, 90, 99, 99.9, 99.99 }.All(p => recorder.PercentileNs(p) == Math.Min(plain.GetValueAtPercentile(p), recorder.MaxNs));
     }
 
     [Fact]
