@@ -61,16 +61,10 @@ internal static class SweepCommand
 
             string? jsonPath = result.GetValue(json);
             string? csvPath = result.GetValue(csv);
-            if (OutputPaths.Problem(jsonPath, csvPath) is string pathProblem)
+            string? plotDir = result.GetValue(plot);
+            if (OutputPaths.ProblemWithPlot(plotDir, jsonPath, csvPath) is string pathProblem)
             {
                 error.WriteLine($"kbp-sim: {pathProblem}");
-                return ExitCodes.BadInput;
-            }
-
-            string? plotDir = result.GetValue(plot);
-            if (OutputPaths.PlotDirProblem(plotDir) is string plotProblem)
-            {
-                error.WriteLine($"kbp-sim: {plotProblem}");
                 return ExitCodes.BadInput;
             }
 

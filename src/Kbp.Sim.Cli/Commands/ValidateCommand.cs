@@ -51,16 +51,10 @@ internal static class ValidateCommand
             }
 
             string? jsonPath = result.GetValue(json);
-            if (OutputPaths.Problem(jsonPath) is string pathProblem)
+            string? plotDir = result.GetValue(plot);
+            if (OutputPaths.ProblemWithPlot(plotDir, jsonPath) is string pathProblem)
             {
                 error.WriteLine($"kbp-sim: {pathProblem}");
-                return ExitCodes.BadInput;
-            }
-
-            string? plotDir = result.GetValue(plot);
-            if (OutputPaths.PlotDirProblem(plotDir) is string plotProblem)
-            {
-                error.WriteLine($"kbp-sim: {plotProblem}");
                 return ExitCodes.BadInput;
             }
 

@@ -28,6 +28,9 @@ internal static class OutputPaths
         return null;
     }
 
+    /// <summary>The first problem with the output <paramref name="files"/>, else with the <c>--plot</c> directory; null when all can be written.</summary>
+    public static string? ProblemWithPlot(string? plotDir, params string?[] files) => Problem(files) ?? PlotDirProblem(plotDir);
+
     /// <summary>The problem with a <c>--plot</c> directory (it must exist), as one line without the program name; null when it is absent or exists.</summary>
     public static string? PlotDirProblem(string? plotDir) =>
         plotDir is not null && !Directory.Exists(plotDir) ? $"--plot: directory '{plotDir}' does not exist" : null;
