@@ -74,14 +74,8 @@ public static class LatencyRun
         sim.Run(untilNs: SettleNs);
         topology.Tester.Start();
         Tester t = topology.Tester;
-        Func<bool>? stop = (stopAtFirstLoss, stopWhen) switch
-        {
-            (true, null) => () => t.MeasuredLost > 0,
-            (true, { } also) => () => t.MeasuredLost > 0 || also(),
-            (false, { } also) => also,
-            _ => null,
-        };
-        sim.Run(untilNs: t.EndNs + DrainNs, stopWhen: stop);
+        t.StopAtFirstLoss = stopAtFirstLoss;
+        sim.Run(untilNs: t.EndNs + DrainNs, stopWhen: stopWhen);
         inspect?.Invoke(topology);
         return new RepetitionResult(
             seed,

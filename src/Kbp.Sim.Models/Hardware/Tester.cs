@@ -119,6 +119,14 @@ public sealed class Tester
     /// <summary>Measured frames reported dropped so far (for a run that stops at the first loss).</summary>
     public long MeasuredLost => _lost;
 
+    /// <summary>
+    /// When set, the first measured frame reported dropped ends the simulation run after
+    /// the event that dropped it (<see cref="Simulator.Stop"/>): a zero-loss trial has
+    /// failed then. Asking here, rather than with a predicate after every event, spares
+    /// the run a delegate call per event.
+    /// </summary>
+    public bool StopAtFirstLoss { get; set; }
+
     /// <summary>Called with each frame as it is created, before it reaches the wire (to attach a <see cref="Packet.Observer"/>).</summary>
     public Action<Packet>? Sending { get; set; }
 
@@ -188,6 +196,10 @@ public sealed class Tester
         {
             _lost++;
             _lostByReason[(int)reason]++;
+            if (StopAtFirstLoss)
+            {
+                _sim.Stop();
+            }
         }
         else
         {
