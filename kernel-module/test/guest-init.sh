@@ -12,6 +12,8 @@ mount -t devtmpfs devtmpfs /dev
 mount -t debugfs debugfs /sys/kernel/debug
 exec </dev/console >/dev/console 2>&1
 echo 5 >/proc/sys/kernel/hung_task_timeout_secs
+# For reading the vCPUs' instruction pointers from QEMU's monitor (KASLR).
+grep -m 1 ' _stext$' /proc/kallsyms | sed 's/^/kbp-guest: /'
 
 log() { echo "kbp-guest: $*"; }
 

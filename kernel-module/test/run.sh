@@ -13,6 +13,16 @@
 #   KBP_TEST_FIXTURES directory to copy the statistics captured in the guest to
 #                     (kbp-stats-qemu.txt: default parameters; kbp-stats-qemu-sleep.txt:
 #                     cpus=all weight=8 idle_mode=sleep policy=rr priority=10)
+#   KBP_TEST_DISABLE_LOOPS=N  instead of the suite, N rounds of: load (alternately
+#                     the defaults and the second parameter set), traffic for
+#                     KBP_TEST_LOOP_TRAFFIC_S seconds (default 2), disable under
+#                     traffic, rmmod; then the dmesg check.  For hunting rare
+#                     hangs of the transitions.
+#   KBP_TEST_STREAM_BURST  echoes per burst of the traffic that runs during the
+#                     transitions (default 8); 64 makes the guest receive many
+#                     times more frames per second.
+# When the guest stops answering, the host dumps its state (guest_dump): vCPU
+# registers in logs/monitor.log, SysRq backtraces and task lists on the console.
 set -uo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -27,6 +37,7 @@ passed=0
 failed=0
 qemu_pid=
 stream_pid=
+monitor_pid=
 
 pass() { echo "PASS $1"; passed=$((passed + 1)); }
 fail() { echo "FAIL $1: $2"; failed=$((failed + 1)); }
@@ -38,12 +49,13 @@ check() {
 
 cleanup() {
   [ -n "$stream_pid" ] && kill "$stream_pid" 2>/dev/null
+  [ -n "$monitor_pid" ] && kill "$monitor_pid" 2>/dev/null
   if [ -n "$qemu_pid" ] && kill -0 "$qemu_pid" 2>/dev/null; then
     kill "$qemu_pid" 2>/dev/null
     sleep 0.5
     kill -9 "$qemu_pid" 2>/dev/null
   fi
-  exec 5>&- 6>&- 2>/dev/null
+  exec 5>&- 6>&- 7>&- 2>/dev/null
 }
 trap cleanup EXIT
 
@@ -174,18 +186,42 @@ port="$("$work/udp-echo" freeport)"
 # trigger report within seconds: RCU CPU stall 5 s, Tasks-RCU stall 5 s
 # (1250 jiffies at HZ=250), soft lockup 2 * 2 s; hung tasks 5 s (set by /init).
 detectors="rcupdate.rcu_cpu_stall_timeout=5 rcupdate.rcu_task_stall_timeout=1250 watchdog_thresh=2"
-mkfifo "$work/ctl.in" "$work/ctl.out"
-timeout -k 5 150 qemu-system-x86_64 -accel tcg -machine q35 -m 512 -smp 2 -nodefaults \
+loops="${KBP_TEST_DISABLE_LOOPS:-0}"
+mkfifo "$work/ctl.in" "$work/ctl.out" "$work/mon.in" "$work/mon.out"
+# sysrq_always_enabled: the host asks for task dumps through the emulated
+# keyboard (guest_dump below) when the guest stops answering.
+timeout -k 5 $((150 + 15 * loops)) qemu-system-x86_64 -accel tcg -machine q35 -m 512 -smp 2 -nodefaults \
   -display none -no-reboot \
   -kernel "$image/vmlinuz" -initrd "$work/initramfs.cpio" \
-  -append "console=ttyS0 loglevel=5 panic=-1 mitigations=off $detectors kbp_port=$port" \
+  -append "console=ttyS0 loglevel=5 panic=-1 mitigations=off sysrq_always_enabled $detectors kbp_port=$port" \
   -serial "file:$logs/console.log" \
   -chardev "pipe,id=ctl,path=$work/ctl" -serial chardev:ctl \
+  -chardev "pipe,id=mon,path=$work/mon" -mon chardev=mon,mode=readline \
   -netdev "user,id=n0,ipv6=off,hostfwd=udp:127.0.0.1:$port-:$port" \
   -device virtio-net-pci,netdev=n0 \
   >"$logs/qemu.log" 2>&1 &
 qemu_pid=$!
-exec 5<>"$work/ctl.out" 6<>"$work/ctl.in"
+exec 5<>"$work/ctl.out" 6<>"$work/ctl.in" 7<>"$work/mon.in"
+cat "$work/mon.out" >"$logs/monitor.log" 2>/dev/null &
+monitor_pid=$!
+
+# guest_dump: what the vCPUs execute (QEMU's view, in monitor.log; the guest
+# printed where _stext is, for KASLR) and magic SysRq through the emulated
+# keyboard.  The keyboard interrupt runs the handler (__handle_sysrq()) in
+# interrupt context, so the dump works even when no task of the guest gets a
+# CPU: l = backtrace of every CPU (what runs there), w = blocked tasks, t = all
+# tasks with their scheduler state.
+guest_dump() {
+  local k
+  printf 'info cpus\ninfo registers -a\n' >&7
+  for k in l w t; do
+    printf 'sendkey alt-sysrq-%s\n' "$k" >&7
+    sleep 3
+  done
+  printf 'info cpus\ninfo registers -a\n' >&7
+  sleep 1
+  echo "kernel-module: SysRq l, w, t sent to the guest (console.log), vCPU registers in monitor.log" >&2
+}
 
 # g COMMAND [TIMEOUT]: run COMMAND in the guest's shell; its output lands in
 # $out, its exit status is returned (255: no answer within TIMEOUT seconds).
@@ -213,6 +249,7 @@ g() {
   done
   echo "kernel-module: no answer from the guest to: $1" >&2
   guest_stuck=1
+  guest_dump
   return 255
 }
 
@@ -232,10 +269,12 @@ pass "boot (setup ${setup_s} s, boot $((SECONDS - started - setup_s)) s)"
 # traffic COUNT BURST: UDP echoes from the host; result line in $tout.
 tout=
 traffic() { tout="$("$work/udp-echo" client 127.0.0.1 "$port" "$1" "$2")"; }
-# stream_start / stream_stop: echoes in bursts of 8 until stopped (result in $tout).
+# stream_start / stream_stop: echoes in bursts of KBP_TEST_STREAM_BURST (8) until
+# stopped (result in $tout).
 stream_start() {
   rm -f "$work/stream.stop"
-  "$work/udp-echo" stream 127.0.0.1 "$port" 8 "$work/stream.stop" 60 >"$work/stream.out" 2>&1 &
+  "$work/udp-echo" stream 127.0.0.1 "$port" "${KBP_TEST_STREAM_BURST:-8}" "$work/stream.stop" 60 \
+    >"$work/stream.out" 2>&1 &
   stream_pid=$!
   sleep 0.5
 }
@@ -257,6 +296,44 @@ traffic 200 1; rc=$?
 rx1="$(netrx)"
 check stock_echo "$tout" [ "$rc" -eq 0 ]
 check stock_netrx_rises "NET_RX $rx0 -> $rx1" [ "$((rx1 - rx0))" -gt 0 ]
+
+# ---- the kernel log ----
+# dmesg, and the console (which also has what a stuck guest printed at warning level).
+dmesg_phase() {
+  g 'dmesg'; rc=$?
+  printf '%s' "$out" >"$logs/dmesg.txt"
+  bad="$(grep -hE 'WARNING|BUG|Oops|Call Trace|[Ll]ockup|LOCKUP|detected stall|stalls on|kthread starved|blocked for more than' \
+    "$logs/dmesg.txt" "$logs/console.log" | head -n 5)"
+  [ "$rc" -eq 0 ] || bad="no dmesg from the guest${bad:+; console: $bad}"
+  check dmesg_clean "$bad" [ -z "$bad" ]
+  # Expected with idle_mode=busy policy=fifo: the busy thread uses its CPU until
+  # RT throttling (sched_rt_runtime_us) takes 50 ms of each second back.
+  grep -q 'RT throttling activated' "$logs/dmesg.txt" &&
+    echo "kernel-module: note: 'sched: RT throttling activated' in the guest (busy poll at SCHED_FIFO, see README)"
+  grep -E 'kbp|livepatch' "$logs/dmesg.txt" >"$logs/dmesg-kbp.txt"
+  printf 'poweroff -f\n' >&6
+  timeout 10 tail --pid="$qemu_pid" -f /dev/null
+}
+
+# ---- KBP_TEST_DISABLE_LOOPS: only load, disable under traffic, unload ----
+if [ "$loops" -gt 0 ]; then
+  for i in $(seq 1 "$loops"); do
+    if [ $((i % 2)) = 1 ]; then params=; else params='cpus=all weight=8 idle_mode=sleep policy=rr priority=10'; fi
+    g "insmod /kbp.ko $params && timed wait_for 30 kbp_patched" 40; rc=$?
+    check "loop${i}_enable (${params:-defaults}, ${out//[^0-9]/} ms)" "insmod or the transition failed: $out" [ "$rc" -eq 0 ]
+    stream_start
+    sleep "${KBP_TEST_LOOP_TRAFFIC_S:-2}"
+    g 'echo 0 > /sys/kernel/livepatch/kbp/enabled && timed wait_for 30 kbp_unpatched' 40; rc=$?
+    stream_stop; rc2=$?
+    check "loop${i}_disable (${params:-defaults}, ${out//[^0-9]/} ms)" "disable did not finish: $out" [ "$rc" -eq 0 ]
+    check "loop${i}_echo" "$tout" [ "$rc2" -eq 0 ]
+    g 'timeout 30 rmmod kbp'; rc=$?
+    check "loop${i}_rmmod" "status $rc $out" [ "$rc" -eq 0 ]
+    [ "$guest_stuck" = 1 ] && break
+  done
+  dmesg_phase
+  finish
+fi
 
 # ---- KBP with the default parameters ----
 g 'insmod /kbp.ko && timed wait_for 30 kbp_patched'; rc=$?
@@ -375,20 +452,5 @@ else
   fail kbp_reload "skipped: the first disable did not finish"
 fi
 
-# ---- the kernel log ----
-# dmesg, and the console (which also has what a stuck guest printed at warning level).
-g 'dmesg'; rc=$?
-printf '%s' "$out" >"$logs/dmesg.txt"
-bad="$(grep -hE 'WARNING|BUG|Oops|Call Trace|[Ll]ockup|LOCKUP|detected stall|stalls on|kthread starved|blocked for more than' \
-  "$logs/dmesg.txt" "$logs/console.log" | head -n 5)"
-[ "$rc" -eq 0 ] || bad="no dmesg from the guest${bad:+; console: $bad}"
-check dmesg_clean "$bad" [ -z "$bad" ]
-# Expected with idle_mode=busy policy=fifo: the busy thread uses its CPU until
-# RT throttling (sched_rt_runtime_us) takes 50 ms of each second back.
-grep -q 'RT throttling activated' "$logs/dmesg.txt" &&
-  echo "kernel-module: note: 'sched: RT throttling activated' in the guest (busy poll at SCHED_FIFO, see README)"
-grep -E 'kbp|livepatch' "$logs/dmesg.txt" >"$logs/dmesg-kbp.txt"
-
-printf 'poweroff -f\n' >&6
-timeout 10 tail --pid="$qemu_pid" -f /dev/null
+dmesg_phase
 finish
