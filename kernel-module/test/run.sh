@@ -190,7 +190,23 @@ loops="${KBP_TEST_DISABLE_LOOPS:-0}"
 mkfifo "$work/ctl.in" "$work/ctl.out" "$work/mon.in" "$work/mon.out"
 # sysrq_always_enabled: the host asks for task dumps through the emulated
 # keyboard (guest_dump below) when the guest stops answering.
-timeout -k 5 $((150 + 15 * loops)) qemu-system-x86_64 -accel tcg -machine q35 -m 512 -smp 2 -nodefaults \
+#
+# thread=single: both vCPUs take turns on one host thread instead of one thread
+# each (MTTCG).  Enabling and disabling the patch rewrites the ftrace call site
+# at __napi_schedule+0 with text_poke_bp() (int3, then the new bytes; each step
+# followed by an IPI that makes every CPU serialize), while the other vCPU runs
+# that very function for every received frame.  Under MTTCG, QEMU 7.2
+# (Debian 12) can keep a translation of the intermediate int3 although memory
+# already holds the final bytes: the vCPUs then trap on it forever with IRQs off
+# (kprobe_int3_handler() finds no int3 in memory and restarts the instruction),
+# and the guest freezes with nothing on the console.  Reproduced with
+# KBP_TEST_DISABLE_LOOPS under traffic: both vCPUs looping through exc_int3 at
+# __napi_schedule+0, memory there the final NOP5, and the guest running on as
+# soon as a debugger breakpoint made QEMU flush its translations.  Real CPUs
+# (and KVM) follow the serializing protocol text_poke_bp() relies on; with one
+# vCPU executing at a time, a write and a translation of the same code cannot
+# interleave.
+timeout -k 5 $((150 + 15 * loops)) qemu-system-x86_64 -accel tcg,thread=single -machine q35 -m 512 -smp 2 -nodefaults \
   -display none -no-reboot \
   -kernel "$image/vmlinuz" -initrd "$work/initramfs.cpio" \
   -append "console=ttyS0 loglevel=5 panic=-1 mitigations=off sysrq_always_enabled $detectors kbp_port=$port" \
