@@ -38,11 +38,19 @@ kbp_field() {
                  END { print s + 0 }' /sys/kernel/debug/kbp/stats
 }
 
-# wait_for SECONDS COMMAND...: poll every 0.1 s until COMMAND succeeds.
+# Guest uptime in centiseconds (/proc/uptime has two decimals), without a fork.
+uptime_cs() { read -r up _ </proc/uptime; echo $((${up%.*} * 100 + 1${up#*.} - 100)); }
+
+# wait_for SECONDS COMMAND...: poll every 0.1 s until COMMAND succeeds, for at
+# most SECONDS of guest time.  A deadline rather than SECONDS * 10 turns: under
+# TCG with traffic each turn costs more than its 0.1 s sleep (wait_for 10 took
+# 11-12 s), and the host waits only 10 s longer than the guest's limit before it
+# declares the guest dead, so a transition that never ends must be reported as
+# such by the guest, not look like a hung guest.
 wait_for() {
-  t=$(($1 * 10)); shift
+  end=$(($(uptime_cs) + $1 * 100)); shift
   until "$@"; do
-    t=$((t - 1)); [ "$t" -gt 0 ] || return 1
+    [ "$(uptime_cs)" -lt "$end" ] || return 1
     sleep 0.1
   done
 }

@@ -352,7 +352,7 @@ if [ "$loops" -gt 0 ]; then
 fi
 
 # ---- KBP with the default parameters ----
-g 'insmod /kbp.ko && timed wait_for 30 kbp_patched'; rc=$?
+g 'insmod /kbp.ko && timed wait_for 30 kbp_patched' 40; rc=$?
 check "kbp_enable (transition ${out//[^0-9]/} ms)" "insmod or the patch transition failed: $out" [ "$rc" -eq 0 ]
 g 'for p in cpus weight idle_mode policy priority; do printf "%s=%s " $p "$(cat /sys/module/kbp/parameters/$p)"; done'
 params="${out% }"
