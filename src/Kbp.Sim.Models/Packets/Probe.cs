@@ -28,7 +28,7 @@ public enum Probe
     /// <summary>txg1: the guest virtio-net driver queued the frame (start_xmit).</summary>
     Txg1,
 
-    /// <summary>txg2: the host was told of the frame (the guest's kick, or the add when vhost was already notified).</summary>
+    /// <summary>txg2: the host learned of the frame: the guest's kick, or the host taking it from the ring when it had asked not to be kicked.</summary>
     Txg2,
 
     /// <summary>txh0: vhost-net handed the frame to the host stack (tap).</summary>
