@@ -235,9 +235,10 @@ public sealed class WaitWords
             Probe.Rxg0 => "in the guest's receive processing (virtio-net poll, IP/UDP)",
             Probe.Rxg1 => "in the UDP socket, for the application",
             Probe.Txg0 => "in sendto and virtio-net transmit",
+            Probe.Txg1 when guest => "in the kick to the host (VM exit)",
             Probe.Txg1 => _spec.Datapath == Datapath.OvsDpdk
                 ? "in the guest Tx virtqueue, for the PMD (which is never kicked)"
-                : "in the kick to the host (VM exit), or in the guest Tx virtqueue for vhost-net when it asked not to be kicked",
+                : "in the guest Tx virtqueue, for vhost-net, which had asked not to be kicked",
             Probe.Txg2 => _spec.Datapath == Datapath.OvsDpdk ? "in the PMD's vhost-user dequeue" : "in the guest Tx virtqueue, for vhost-net after the kick",
             Probe.Txh0 => "in the host's transmit path (tap, stack, driver)",
             Probe.Txh1 => "in the NIC Tx ring",
