@@ -38,17 +38,8 @@ public sealed class BareMetalVethTopology : ITestbed
         ArgumentNullException.ThrowIfNull(sim);
         ArgumentNullException.ThrowIfNull(spec);
         BareMetalVethOptions o = spec.BareMetalVeth;
-        var processors = new Processor[spec.HostCpus];
-        for (int i = 0; i < processors.Length; i++)
-        {
-            processors[i] = new Processor(sim, $"host/cpu{i}", i, CpuClass.Count);
-        }
-
-        Host = new Kernel.Kernel(sim, "host", spec.HostKernel with { OnlineCpus = spec.HostCpus }, spec.HostCosts, processors);
-        foreach (KernelCpu cpu in Host.Cpus)
-        {
-            _ = new TimerTick(cpu);
-        }
+        Host = Machine.BootHost(sim, spec);
+        Machine.StartTicks(Host);
 
         KernelCpu clientCpu = Host.Cpus[o.ClientCpu];
         KernelCpu serverCpu = Host.Cpus[o.ServerCpu];
@@ -127,17 +118,7 @@ public sealed class BareMetalVethTopology : ITestbed
             _ = new StressNgCpu(Host.Cpus[cpu]);
         }
 
-        foreach (InterferenceOptions load in spec.HostInterference)
-        {
-            if (load.Kind == InterferenceKind.Irq)
-            {
-                _ = new InterferenceIrq(Host.Cpus[load.Cpu], load);
-            }
-            else
-            {
-                _ = new InterferenceThread(Host.Cpus[load.Cpu], load);
-            }
-        }
+        Machine.StartInterference(Host, spec.HostInterference);
     }
 
     /// <summary>The host kernel.</summary>

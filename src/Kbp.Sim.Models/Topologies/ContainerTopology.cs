@@ -37,25 +37,8 @@ public sealed class ContainerTopology : ITestbed
             throw new ArgumentException("the container topologies run napi, kbp or threaded-napi, not ovs-dpdk", nameof(spec));
         }
 
-        var processors = new Processor[spec.HostCpus];
-        for (int i = 0; i < processors.Length; i++)
-        {
-            processors[i] = new Processor(sim, $"host/cpu{i}", i, CpuClass.Count);
-        }
-
-        Host = new Kernel.Kernel(sim, "host", spec.HostKernel with { OnlineCpus = spec.HostCpus }, spec.HostCosts, processors);
-        if (spec.Governor == GovernorPolicy.Ondemand)
-        {
-            foreach (Processor cpu in processors)
-            {
-                new CpuGovernor(sim, new CpuGovernorOptions { Policy = GovernorPolicy.Ondemand }, cpu).Start();
-            }
-        }
-
-        foreach (KernelCpu cpu in Host.Cpus)
-        {
-            _ = new TimerTick(cpu);
-        }
+        Host = Machine.BootHost(sim, spec);
+        Machine.StartTicks(Host);
 
         ContainerCosts costs = spec.Container;
         KernelCpu pollCpu = Host.Cpus[spec.NicIrqCpu];
@@ -122,17 +105,7 @@ public sealed class ContainerTopology : ITestbed
         IEnumerable<InterferenceOptions> loads = spec.Topology == Topology.KubernetesPod
             ? spec.HostInterference.Concat(KubernetesNode.Daemons(spec.NicIrqCpu))
             : spec.HostInterference;
-        foreach (InterferenceOptions load in loads)
-        {
-            if (load.Kind == InterferenceKind.Irq)
-            {
-                _ = new InterferenceIrq(Host.Cpus[load.Cpu], load);
-            }
-            else
-            {
-                _ = new InterferenceThread(Host.Cpus[load.Cpu], load);
-            }
-        }
+        Machine.StartInterference(Host, loads);
     }
 
     /// <summary>The host kernel.</summary>

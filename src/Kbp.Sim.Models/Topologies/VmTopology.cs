@@ -27,20 +27,7 @@ public sealed class VmTopology : ITestbed
         Spec = spec;
 
         // Host.
-        var hostProcessors = new Processor[spec.HostCpus];
-        for (int i = 0; i < hostProcessors.Length; i++)
-        {
-            hostProcessors[i] = new Processor(sim, $"host/cpu{i}", i, CpuClass.Count);
-        }
-
-        Host = new Kernel.Kernel(sim, "host", spec.HostKernel with { OnlineCpus = spec.HostCpus }, spec.HostCosts, hostProcessors);
-        if (spec.Governor == GovernorPolicy.Ondemand)
-        {
-            foreach (Processor cpu in hostProcessors)
-            {
-                new CpuGovernor(sim, new CpuGovernorOptions { Policy = GovernorPolicy.Ondemand }, cpu).Start();
-            }
-        }
+        Host = Machine.BootHost(sim, spec);
 
         // vCPU threads, then the guest on processors gated by them.
         var vcpus = new VcpuThread[spec.VcpuHostCpus.Count];
@@ -62,11 +49,7 @@ public sealed class VmTopology : ITestbed
         }
 
         // Ticks: host CPUs directly, guest CPUs through KVM's LAPIC timer.
-        foreach (KernelCpu cpu in Host.Cpus)
-        {
-            _ = new TimerTick(cpu);
-        }
-
+        Machine.StartTicks(Host);
         for (int i = 0; i < vcpus.Length; i++)
         {
             VcpuThread vcpu = vcpus[i];
@@ -141,15 +124,8 @@ public sealed class VmTopology : ITestbed
             GuestThreadedNapi = new ThreadedNapiScheduler(Guest, spec.NapiThreadPolicy, spec.NapiThreadPriority);
         }
 
-        foreach (InterferenceOptions load in spec.HostInterference)
-        {
-            StartInterference(Host, load);
-        }
-
-        foreach (InterferenceOptions load in spec.GuestInterference)
-        {
-            StartInterference(Guest, load);
-        }
+        Machine.StartInterference(Host, spec.HostInterference);
+        Machine.StartInterference(Guest, spec.GuestInterference);
     }
 
     /// <summary>The simulator.</summary>
@@ -247,18 +223,5 @@ public sealed class VmTopology : ITestbed
         vhu.Output = phy;
         Pmds = pmds;
         VhostUser = vhu;
-    }
-
-    /// <summary>Starts a background load; it lives on through the events it schedules.</summary>
-    private static void StartInterference(Kernel.Kernel kernel, InterferenceOptions load)
-    {
-        if (load.Kind == InterferenceKind.Irq)
-        {
-            _ = new InterferenceIrq(kernel.Cpus[load.Cpu], load);
-        }
-        else
-        {
-            _ = new InterferenceThread(kernel.Cpus[load.Cpu], load);
-        }
     }
 }
