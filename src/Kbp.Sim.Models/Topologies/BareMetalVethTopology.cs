@@ -47,31 +47,25 @@ public sealed class BareMetalVethTopology : ITestbed
         IdleWakeup = wakeup;
         long wakeNs = spec.HostCosts.WakeupNs;
 
+        // Each namespace's end of the pair: NET_RX takes the frame there (probe taken) and
+        // queues it on that namespace's socket (probe queued), waking its reader.
+        Veth Delivering(string name, UdpSocket socket, Probe taken, Probe queued) => new(
+            sim,
+            name,
+            o.NetRxPerFrameNs,
+            packet =>
+            {
+                packet.Stamp(queued, sim.NowNs);
+                wakeup.Enqueue(socket, packet);
+            },
+            taken,
+            () => socket.BlockedReader is null ? 0 : wakeNs);
+
         ServerSocket = new UdpSocket(sim);
-        ServerEnd = new Veth(
-            sim,
-            "veth-server",
-            o.NetRxPerFrameNs,
-            packet =>
-            {
-                packet.Stamp(Probe.Rxg1, sim.NowNs);
-                wakeup.Enqueue(ServerSocket, packet);
-            },
-            Probe.Rxg0,
-            () => ServerSocket.BlockedReader is null ? 0 : wakeNs);
+        ServerEnd = Delivering("veth-server", ServerSocket, Probe.Rxg0, Probe.Rxg1);
         ClientSocket = new UdpSocket(sim);
+        ClientEnd = Delivering("veth-client", ClientSocket, Probe.Txh0, Probe.Txh1);
         Tester? tester = null;
-        ClientEnd = new Veth(
-            sim,
-            "veth-client",
-            o.NetRxPerFrameNs,
-            packet =>
-            {
-                packet.Stamp(Probe.Txh1, sim.NowNs);
-                wakeup.Enqueue(ClientSocket, packet);
-            },
-            Probe.Txh0,
-            () => ClientSocket.BlockedReader is null ? 0 : wakeNs);
 
         if (o.Gro)
         {
