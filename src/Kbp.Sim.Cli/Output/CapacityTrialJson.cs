@@ -48,16 +48,7 @@ internal static class CapacityTrialJson
         json.WriteEndArray();
         json.WriteNumber("meanNs", l.MeanNs);
         json.WriteString("firstLateCause", t.FirstLateCause?.ToString());
-        json.WriteStartArray("tailCauses");
-        foreach (TailCause c in t.TailCauses)
-        {
-            json.WriteStartObject();
-            json.WriteString("cause", c.Cause.ToString());
-            json.WriteNumber("share", c.Share);
-            json.WriteEndObject();
-        }
-
-        json.WriteEndArray();
+        TailCauseJson.Write(json, "tailCauses", t.TailCauses);
         if (t.Counters is TrialCounters k)
         {
             json.WriteStartObject("counters");
@@ -103,7 +94,7 @@ internal static class CapacityTrialJson
             [.. t.GetProperty("lostByReason").EnumerateArray().Select(n => n.GetInt64())],
             new LatencySummary(l[0], l[1], t.GetProperty("meanNs").GetDouble(), l[2], l[3], l[4], l[5], l[6]),
             late.ValueKind == JsonValueKind.Null ? null : Enum.Parse<WaitCause>(late.GetString()!),
-            [.. t.GetProperty("tailCauses").EnumerateArray().Select(c => new TailCause(Enum.Parse<WaitCause>(c.GetProperty("cause").GetString()!), c.GetProperty("share").GetDouble()))],
+            TailCauseJson.Read(t.GetProperty("tailCauses")),
             counters.ValueKind == JsonValueKind.Null
                 ? null
                 : new TrialCounters(counters.GetProperty("appNsPerFrame").GetDouble(), Nullable(counters.GetProperty("vhostNsPerFrame")), Nullable(counters.GetProperty("kicksPerFrame"))),

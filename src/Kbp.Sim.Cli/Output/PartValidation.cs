@@ -170,16 +170,7 @@ internal static class PartValidation
         }
 
         json.WriteEndArray();
-        json.WriteStartArray("tailCauses");
-        foreach (TailCause c in run.TailCauses)
-        {
-            json.WriteStartObject();
-            json.WriteString("cause", c.Cause.ToString());
-            json.WriteNumber("share", c.Share);
-            json.WriteEndObject();
-        }
-
-        json.WriteEndArray();
+        TailCauseJson.Write(json, "tailCauses", run.TailCauses);
         json.WriteNumber("excursionsPerSecond", run.ExcursionsPerSecond);
         json.WriteEndObject();
     }
@@ -208,7 +199,7 @@ internal static class PartValidation
             DelayOf(r.GetProperty("latency")),
             new FrameCounts(f.GetProperty("offered").GetInt64(), f.GetProperty("sent").GetInt64(), f.GetProperty("received").GetInt64(), f.GetProperty("lost").GetInt64(), f.GetProperty("inFlight").GetInt64(), lost),
             [.. r.GetProperty("stages").EnumerateArray().Select(DelayOf)],
-            [.. r.GetProperty("tailCauses").EnumerateArray().Select(c => new TailCause(Enum.Parse<WaitCause>(c.GetProperty("cause").GetString()!), c.GetProperty("share").GetDouble()))],
+            TailCauseJson.Read(r.GetProperty("tailCauses")),
             r.GetProperty("excursionsPerSecond").GetDouble());
     }
 

@@ -52,16 +52,7 @@ internal static class ValidationJson
                     json.WriteNumber("meanNs", r.Latency.MeanNs);
                     json.WriteNumber("lost", r.Frames.Lost);
                     json.WriteNumber("lossRatio", r.LossRatio);
-                    json.WriteStartArray("tailCauses");
-                    foreach (TailCause c in r.TailCauses)
-                    {
-                        json.WriteStartObject();
-                        json.WriteString("cause", c.Cause.ToString());
-                        json.WriteNumber("share", c.Share);
-                        json.WriteEndObject();
-                    }
-
-                    json.WriteEndArray();
+                    TailCauseJson.Write(json, "tailCauses", r.TailCauses);
                     json.WriteEndObject();
                 }
 
