@@ -1,8 +1,9 @@
-using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
+using FsCheck;
 using Kbp.Sim.Cli;
 using Kbp.Sim.Models.Calibration;
+using Kbp.Sim.Tests.Contract;
 using Kbp.Sim.Tests.Scenarios;
 
 namespace Kbp.Sim.Tests.Calibration;
@@ -115,7 +116,7 @@ public class FtraceCalibrationTests
 
         Assert.Equal(ExitCodes.Ok, code);
         Assert.Contains("ns x frames", output.ToString(), StringComparison.Ordinal);
-        string scenario = Path.GetFullPath(Path.Combine(ScenarioTestFiles.Directory, "..", "..", "..", "scenarios", "paper", "vm-napi-80mbps-64b.yaml"));
+        string scenario = RepositoryFiles.PaperScenario("vm-napi-80mbps-64b.yaml");
         Kbp.Sim.Models.Scenarios.ScenarioSpec spec = Kbp.Sim.Models.Scenarios.ScenarioLoader.Load(scenario, profile, []);
         Assert.InRange(spec.Costs.Guest.NapiPollPerPacketNs, 1_350, 1_650);
         Assert.Equal(0, spec.Costs.Guest.UdpReceiveNs);

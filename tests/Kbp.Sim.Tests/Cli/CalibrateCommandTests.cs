@@ -2,20 +2,13 @@ using System.Text.Json;
 using Kbp.Sim.Cli;
 using Kbp.Sim.Tests.Contract;
 using Kbp.Sim.Tests.Scenarios;
+using static Kbp.Sim.Tests.Cli.CliHarness;
 
 namespace Kbp.Sim.Tests.Cli;
 
 public class CalibrateCommandTests
 {
     private static readonly string Scenario = RepositoryFiles.PathOf("scenarios", "paper", "vm-kbp-80mbps-64b.yaml");
-
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = KbpSimCommand.Run(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
 
     [Fact]
     public void Calibrate_prints_the_module_figures_next_to_the_model_guest_and_host_and_writes_json()

@@ -1,18 +1,11 @@
 using Kbp.Sim.Cli;
 using YamlDotNet.RepresentationModel;
+using static Kbp.Sim.Tests.Cli.CliHarness;
 
 namespace Kbp.Sim.Tests.Cli;
 
 public class K8sJobCommandTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = KbpSimCommand.Run(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
-
     private static YamlNode At(YamlNode node, params object[] path)
     {
         foreach (object step in path)

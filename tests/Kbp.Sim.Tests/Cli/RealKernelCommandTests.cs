@@ -2,6 +2,7 @@ using System.Text.Json;
 using Kbp.Sim.Cli;
 using Kbp.Sim.Tests.Contract;
 using Kbp.Sim.Tests.Scenarios;
+using static Kbp.Sim.Tests.Cli.CliHarness;
 
 namespace Kbp.Sim.Tests.Cli;
 
@@ -30,14 +31,6 @@ public class RealKernelCommandTests
           }
         }
         """;
-
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = KbpSimCommand.Run(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
 
     [Fact]
     public void Real_kernel_calibrates_from_the_trace_and_puts_measured_and_simulated_side_by_side()

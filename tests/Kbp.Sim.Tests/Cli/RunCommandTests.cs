@@ -1,21 +1,14 @@
 using System.Text.Json;
 using Kbp.Sim.Cli;
+using Kbp.Sim.Tests.Contract;
 using Kbp.Sim.Tests.Scenarios;
+using static Kbp.Sim.Tests.Cli.CliHarness;
 
 namespace Kbp.Sim.Tests.Cli;
 
 public class RunCommandTests
 {
-    private static string RepoFile(params string[] parts) =>
-        Path.GetFullPath(Path.Combine([ScenarioTestFiles.Directory, "..", "..", "..", .. parts]));
-
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = KbpSimCommand.Run(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
+    private static string RepoFile(params string[] parts) => RepositoryFiles.PathOf(parts);
 
     public static TheoryData<string> BadFiles()
     {

@@ -1,25 +1,19 @@
 using Kbp.Sim.Cli;
+using Kbp.Sim.Tests.Contract;
 using Kbp.Sim.Tests.Scenarios;
+using static Kbp.Sim.Tests.Cli.CliHarness;
 
 namespace Kbp.Sim.Tests.Cli;
 
 public class ShardCapacityCommandTests
 {
-    private static readonly string Scenario = Path.GetFullPath(Path.Combine(ScenarioTestFiles.Directory, "..", "..", "..", "scenarios", "paper", "vm-kbp-1gbps-512b.yaml"));
+    private static readonly string Scenario = RepositoryFiles.PaperScenario("vm-kbp-1gbps-512b.yaml");
 
     private static readonly string[] Grid =
     [
         "capacity", Scenario, "--slo", "max<250us", "--rates", "1Gbps,100Mbps,500Mbps", "--frame-sizes", "1518,64", "--trial", "5ms",
         "--set", "traffic.warmup=1ms", "--seed", "3",
     ];
-
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = KbpSimCommand.Run(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
 
     private static string[] Shards(string dir, int n, string[]? grid = null)
     {

@@ -1,25 +1,19 @@
 using Kbp.Sim.Cli;
+using Kbp.Sim.Tests.Contract;
 using Kbp.Sim.Tests.Scenarios;
+using static Kbp.Sim.Tests.Cli.CliHarness;
 
 namespace Kbp.Sim.Tests.Cli;
 
 public class ShardMergeCommandTests
 {
-    private static readonly string Scenario = Path.GetFullPath(Path.Combine(ScenarioTestFiles.Directory, "..", "..", "..", "scenarios", "paper", "vm-napi-80mbps-64b.yaml"));
+    private static readonly string Scenario = RepositoryFiles.PaperScenario("vm-napi-80mbps-64b.yaml");
 
     private static readonly string[] Sweep =
     [
         "sweep", Scenario, "--vary", "traffic.rate=40Mbps,80Mbps", "--vary", "traffic.frameSize=64B,512B,1518B",
         "--duration", "10ms", "--repetitions", "1", "--set", "traffic.warmup=1ms", "--seed", "5",
     ];
-
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = KbpSimCommand.Run(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
 
     private static string[] Shards(string dir, int n, params string[] extra)
     {

@@ -1,16 +1,16 @@
-using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
-using Kbp.Sim.Cli;
+using FsCheck;
 using Kbp.Sim.Cli.Output;
-using Kbp.Sim.Tests.Scenarios;
+using Kbp.Sim.Cli;
+using Kbp.Sim.Tests.Contract;
 
 namespace Kbp.Sim.Tests.Cli;
 
 /// <summary>The acceptance property on the simulator itself: real sweeps, capacity grids and validations, any N, any order of parts.</summary>
 public class ShardMergeSimulationProperties
 {
-    private static readonly string Scenario = Path.GetFullPath(Path.Combine(ScenarioTestFiles.Directory, "..", "..", "..", "scenarios", "paper", "vm-napi-80mbps-64b.yaml"));
+    private static readonly string Scenario = RepositoryFiles.PaperScenario("vm-napi-80mbps-64b.yaml");
 
     private static readonly string[] Rates = ["20Mbps", "40Mbps", "80Mbps"];
 

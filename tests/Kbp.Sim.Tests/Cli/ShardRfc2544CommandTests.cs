@@ -1,25 +1,19 @@
 using Kbp.Sim.Cli;
+using Kbp.Sim.Tests.Contract;
 using Kbp.Sim.Tests.Scenarios;
+using static Kbp.Sim.Tests.Cli.CliHarness;
 
 namespace Kbp.Sim.Tests.Cli;
 
 public class ShardRfc2544CommandTests
 {
-    private static readonly string Scenario = Path.GetFullPath(Path.Combine(ScenarioTestFiles.Directory, "..", "..", "..", "scenarios", "paper", "vm-napi-80mbps-64b.yaml"));
+    private static readonly string Scenario = RepositoryFiles.PaperScenario("vm-napi-80mbps-64b.yaml");
 
     private static readonly string[] Rfc2544 =
     [
         "rfc2544", Scenario, "--frame-sizes", "64,512,1518", "--trial", "10ms", "--repetitions", "2",
         "--set", "traffic.warmup=1ms", "--set", "nic.rate=1Gbps", "--seed", "3",
     ];
-
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = KbpSimCommand.Run(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
 
     private static string[] Shards(string dir, int n)
     {

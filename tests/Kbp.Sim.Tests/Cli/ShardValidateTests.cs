@@ -1,9 +1,10 @@
 using System.Diagnostics;
-using Kbp.Sim.Cli;
 using Kbp.Sim.Cli.Commands;
 using Kbp.Sim.Cli.Output;
+using Kbp.Sim.Cli;
 using Kbp.Sim.Models.Experiments;
 using Kbp.Sim.Tests.Scenarios;
+using static Kbp.Sim.Tests.Cli.CliHarness;
 
 namespace Kbp.Sim.Tests.Cli;
 
@@ -63,14 +64,6 @@ public class ShardValidateTests
         }
 
         return [.. Enumerable.Range(0, n).Select(k => Path.Combine(dir, $"part-{k}-of-{n}.jsonl"))];
-    }
-
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = KbpSimCommand.Run(args, output, error);
-        return (code, output.ToString(), error.ToString());
     }
 
     [Fact]

@@ -1,20 +1,14 @@
 using System.Text.Json;
 using Kbp.Sim.Cli;
+using Kbp.Sim.Tests.Contract;
 using Kbp.Sim.Tests.Scenarios;
+using static Kbp.Sim.Tests.Cli.CliHarness;
 
 namespace Kbp.Sim.Tests.Cli;
 
 public class SweepCommandTests
 {
-    private static readonly string Scenario = Path.GetFullPath(Path.Combine(ScenarioTestFiles.Directory, "..", "..", "..", "scenarios", "paper", "vm-napi-80mbps-64b.yaml"));
-
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = KbpSimCommand.Run(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
+    private static readonly string Scenario = RepositoryFiles.PaperScenario("vm-napi-80mbps-64b.yaml");
 
     [Theory]
     [InlineData("--vary", "traffic.rate")]

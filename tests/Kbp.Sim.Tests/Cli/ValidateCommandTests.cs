@@ -1,19 +1,12 @@
 using Kbp.Sim.Cli;
 using Kbp.Sim.Models.Experiments;
 using Kbp.Sim.Models.Topologies;
+using static Kbp.Sim.Tests.Cli.CliHarness;
 
 namespace Kbp.Sim.Tests.Cli;
 
 public class ValidateCommandTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = KbpSimCommand.Run(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
-
     [Theory]
     [InlineData("--seed", "minus-one")]
     [InlineData("--scenarios", "/no/such/directory")]

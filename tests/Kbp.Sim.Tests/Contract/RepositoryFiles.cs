@@ -11,6 +11,9 @@ internal static class RepositoryFiles
     /// <summary>A path below the root.</summary>
     public static string PathOf(params string[] parts) => Path.Combine([Root, .. parts]);
 
+    /// <summary>A scenario file of scenarios/paper/, by file name.</summary>
+    public static string PaperScenario(string fileName) => PathOf("scenarios", "paper", fileName);
+
     /// <summary>kernel-module/kbp.c.</summary>
     public static string ModuleSource => PathOf("kernel-module", "kbp.c");
 

@@ -1,12 +1,13 @@
-using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
+using FsCheck;
 using Kbp.Sim.Models.Applications;
 using Kbp.Sim.Models.Experiments;
 using Kbp.Sim.Models.Hardware;
 using Kbp.Sim.Models.Scenarios;
 using Kbp.Sim.Models.Topologies;
 using Kbp.Sim.Models.Virtualization;
+using Kbp.Sim.Tests.Contract;
 
 namespace Kbp.Sim.Tests.Experiments;
 
@@ -15,7 +16,7 @@ public class CapacityBudgetTests
 {
     private static VmSpec Load(string name, params string[] sets) =>
         VmScenario.ToVmSpec(ScenarioLoader.Load(
-            Path.GetFullPath(Path.Combine(Kbp.Sim.Tests.Scenarios.ScenarioTestFiles.Directory, "..", "..", "..", "scenarios", "paper", name)), null, sets));
+            RepositoryFiles.PaperScenario(name), null, sets));
 
     [Fact]
     public void One_way_through_KBP_at_1_7_GHz_the_guest_receive_path_is_the_bottleneck_at_the_papers_2_20_us()

@@ -1,14 +1,14 @@
 using Kbp.Sim.Models.Experiments;
 using Kbp.Sim.Models.Packets;
 using Kbp.Sim.Models.Scenarios;
-using Kbp.Sim.Tests.Scenarios;
+using Kbp.Sim.Tests.Contract;
 
 namespace Kbp.Sim.Tests.Experiments;
 
 /// <summary>Capacity questions on the simulator, with short trials.</summary>
 public class CapacityTests
 {
-    private static readonly string KbpScenario = Path.GetFullPath(Path.Combine(ScenarioTestFiles.Directory, "..", "..", "..", "scenarios", "paper", "vm-kbp-1gbps-512b.yaml"));
+    private static readonly string KbpScenario = RepositoryFiles.PaperScenario("vm-kbp-1gbps-512b.yaml");
 
     /// <summary>KBP on the 1.7 GHz host (the guest's receive path costs the paper's 2.20 us), short warm-up.</summary>
     private static CapacitySetup Kbp(long trialNs, params string[] sets) =>

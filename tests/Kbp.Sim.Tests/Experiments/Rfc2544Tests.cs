@@ -1,12 +1,12 @@
 using Kbp.Sim.Models.Experiments;
 using Kbp.Sim.Models.Topologies;
-using Kbp.Sim.Tests.Scenarios;
+using Kbp.Sim.Tests.Contract;
 
 namespace Kbp.Sim.Tests.Experiments;
 
 public class Rfc2544Tests
 {
-    private static readonly string Scenario = Path.GetFullPath(Path.Combine(ScenarioTestFiles.Directory, "..", "..", "..", "scenarios", "paper", "vm-napi-1gbps-1518b.yaml"));
+    private static readonly string Scenario = RepositoryFiles.PaperScenario("vm-napi-1gbps-1518b.yaml");
 
     /// <summary>A tiny test: 64 B frames on a 1 Gb/s line (which the VM cannot carry), 1 ms warm-up, 50 ms trials.</summary>
     private static VmSpec Tiny(params int[] frameSizes) =>

@@ -1,12 +1,12 @@
 using Kbp.Sim.Models.Experiments;
 using Kbp.Sim.Models.Scenarios;
-using Kbp.Sim.Tests.Scenarios;
+using Kbp.Sim.Tests.Contract;
 
 namespace Kbp.Sim.Tests.Experiments;
 
 public class SweepTests
 {
-    private static readonly string Scenario = Path.GetFullPath(Path.Combine(ScenarioTestFiles.Directory, "..", "..", "..", "scenarios", "paper", "vm-napi-80mbps-64b.yaml"));
+    private static readonly string Scenario = RepositoryFiles.PaperScenario("vm-napi-80mbps-64b.yaml");
 
     // Short runs: 30 ms measured after a 1 ms warm-up, two repetitions.
     private static readonly string[] Short = ["traffic.duration=30ms", "traffic.warmup=1ms", "traffic.repetitions=2", "traffic.seed=5"];

@@ -1,15 +1,14 @@
-using Kbp.Sim.Cli;
 using Kbp.Sim.Models.Scenarios;
 using Kbp.Sim.Models.Topologies;
-using Kbp.Sim.Tests.Scenarios;
+using Kbp.Sim.Tests.Cli;
+using Kbp.Sim.Tests.Contract;
 
 namespace Kbp.Sim.Tests.Explaining;
 
 /// <summary>Repository files and the command line, for the explain/trace/plot tests.</summary>
 internal static class Repo
 {
-    public static string File(params string[] parts) =>
-        Path.GetFullPath(Path.Combine([ScenarioTestFiles.Directory, "..", "..", "..", .. parts]));
+    public static string File(params string[] parts) => RepositoryFiles.PathOf(parts);
 
     public static string Teaching(string name) => File("scenarios", "teaching", name + ".yaml");
 
@@ -17,13 +16,7 @@ internal static class Repo
 
     public static VmSpec Vm(string path, params string[] overrides) => VmScenario.ToVmSpec(Load(path, overrides));
 
-    public static (int Code, string Out, string Err) Cli(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = KbpSimCommand.Run(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
+    public static (int Code, string Out, string Err) Cli(params string[] args) => CliHarness.Run(args);
 
     public static string TempDir()
     {

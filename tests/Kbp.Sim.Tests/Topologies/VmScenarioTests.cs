@@ -1,13 +1,14 @@
 using Kbp.Sim.Models.Kernel;
 using Kbp.Sim.Models.Scenarios;
 using Kbp.Sim.Models.Topologies;
+using Kbp.Sim.Tests.Contract;
 
 namespace Kbp.Sim.Tests.Topologies;
 
 public class VmScenarioTests
 {
     private static string PaperScenario(string name) =>
-        Path.GetFullPath(Path.Combine(Kbp.Sim.Tests.Scenarios.ScenarioTestFiles.Directory, "..", "..", "..", "scenarios", "paper", name));
+        RepositoryFiles.PaperScenario(name);
 
     private static VmSpec Load(string name, params string[] sets) =>
         VmScenario.ToVmSpec(ScenarioLoader.Load(PaperScenario(name), null, sets));
