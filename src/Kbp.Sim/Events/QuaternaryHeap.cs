@@ -6,7 +6,8 @@ namespace Kbp.Sim.Events;
 /// of a binary heap and sit in one cache line, which is what matters once the heap
 /// outgrows the cache (see README, Performance). Sifting moves a hole instead of
 /// swapping, so each level costs one copy. With a few dozen entries, as in a model run,
-/// it is only three levels deep and the fastest queue here (<see cref="AdaptiveQueue"/>).
+/// it is only three levels deep, yet still slower there than the <see cref="SortedQueue"/>
+/// the <see cref="AdaptiveQueue"/> uses, whose takes move nothing.
 /// </summary>
 public sealed class QuaternaryHeap : IEventQueue
 {
@@ -22,9 +23,6 @@ public sealed class QuaternaryHeap : IEventQueue
 
     /// <inheritdoc/>
     public int Count => _count;
-
-    /// <summary>The entry that leaves next; only while the heap is not empty.</summary>
-    internal ref readonly QueueEntry Min => ref _items[0];
 
     /// <inheritdoc/>
     public void Enqueue(QueueEntry entry)

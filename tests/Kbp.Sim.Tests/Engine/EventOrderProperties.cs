@@ -73,11 +73,27 @@ public class EventOrderProperties
     }
 
     [Property]
+    public bool The_sorted_queue_fires_the_same_sequence_as_the_radix_heap(int seed, PositiveInt roots, bool manyTies)
+    {
+        int n = Math.Min(roots.Get, 300);
+        int maxDelay = manyTies ? 2 : 50_000;
+        return Fire(seed, radix: true, n, maxDelay).SequenceEqual(Fire(seed, new SortedQueue(4), n, maxDelay));
+    }
+
+    [Property]
     public bool The_adaptive_queue_fires_the_same_sequence_as_the_radix_heap_across_its_switches(int seed, PositiveInt roots, bool manyTies)
     {
         int n = Math.Min(roots.Get, 300);
         int maxDelay = manyTies ? 2 : 50_000;
         return Fire(seed, radix: true, n, maxDelay).SequenceEqual(Fire(seed, NewSwitchingQueue(), n, maxDelay));
+    }
+
+    [Property]
+    public bool The_adaptive_queue_fires_the_same_sequence_as_the_radix_heap_across_all_three_of_its_queues(int seed, PositiveInt roots, bool manyTies)
+    {
+        int n = Math.Min(roots.Get, 300);
+        int maxDelay = manyTies ? 2 : 50_000;
+        return Fire(seed, radix: true, n, maxDelay).SequenceEqual(Fire(seed, new AdaptiveQueue(growAt: 32, shrinkAt: 12, sortedUpTo: 8), n, maxDelay));
     }
 
     [Fact]
