@@ -43,6 +43,11 @@ public abstract class KThread
     private long _pollStartNs;
     private Action? _afterPoll;
     private readonly Action _afterStepFor;
+
+    // The body as delegates made once: one made from the virtual Run at each switch-in
+    // would be an allocation and a virtual-function lookup.
+    private readonly Action _run;
+    private readonly Action _firstRun;
     private Packet? _stepPacket;
     private IReadOnlyList<Packet>? _stepPackets;
     private long _stepStartNs;
@@ -64,6 +69,8 @@ public abstract class KThread
         _bhRunner = new SectionRunner(cpu, label + " (bh off)", CpuClass.Softirq);
         _endPoll = EndPoll;
         _afterStepFor = AfterStepFor;
+        _run = Run;
+        _firstRun = FirstRun;
     }
 
     /// <summary>The thread's name (comm), e.g. "ksoftirqd/1".</summary>
@@ -234,7 +241,7 @@ public abstract class KThread
         {
             // Switched in only to find nothing to do: the switch still costs its time, and
             // the body looks again afterwards (a wakeup may have come meanwhile).
-            Execute(0, Run);
+            Execute(0, _run);
             return;
         }
 
@@ -316,7 +323,7 @@ public abstract class KThread
     /// <remarks>The switch's cost is charged to the thread's first step after it, which saves an event per switch.</remarks>
     internal void SwitchIn(long contextSwitchNs)
     {
-        Action resume = _resume ?? (_started ? Run : FirstRun);
+        Action resume = _resume ?? (_started ? _run : _firstRun);
         _resume = null;
         _switchCostNs = contextSwitchNs;
         resume();
