@@ -65,10 +65,11 @@ public sealed class PacketAnalyzer
             return;
         }
 
+        // Each probe is read once: a stage's end is the next stage's start.
         Probe[] path = _path;
+        long a = packet.At(path[0]);
         for (int i = 0; i + 1 < path.Length; i++)
         {
-            long a = packet.At(path[i]);
             Probe to = path[i + 1];
             long b = to == Probe.TesterReceive ? nowNs : packet.At(to);
             if (a >= 0 && b >= 0)
@@ -79,6 +80,8 @@ public sealed class PacketAnalyzer
                     _causes[i][(int)cause]++;
                 }
             }
+
+            a = b;
         }
 
         long rttNs = nowNs - packet.At(Probe.TesterSend);

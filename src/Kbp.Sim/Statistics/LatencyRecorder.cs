@@ -18,6 +18,16 @@ public sealed class LatencyRecorder
 
     // Samples recorded since the histogram was last read; folded in before every read.
     private readonly HistogramBuffer _recent;
+
+    // Samples recorded since anything was last read, kept raw: recording is then a store,
+    // and the bookkeeping below runs over a batch with its totals in registers (a frame
+    // records a dozen delays, each into another recorder). Folded in before every read.
+    private readonly long[] _unsettled = new long[256];
+    private int _unsettledCount;
+    private long _count;
+    private long _saturatedCount;
+    private long _minNs;
+    private long _maxNs;
     private Int128 _sumNs;
 
     /// <summary>Creates an empty recorder.</summary>
@@ -47,41 +57,59 @@ public sealed class LatencyRecorder
     public int SignificantDigits { get; }
 
     /// <summary>Samples recorded.</summary>
-    public long Count { get; private set; }
+    public long Count
+    {
+        get
+        {
+            Settle();
+            return _count;
+        }
+    }
 
     /// <summary>Samples above <see cref="HighestNs"/>, recorded at that value.</summary>
-    public long SaturatedCount { get; private set; }
+    public long SaturatedCount
+    {
+        get
+        {
+            Settle();
+            return _saturatedCount;
+        }
+    }
 
     /// <summary>Exact smallest sample; 0 when empty.</summary>
-    public long MinNs { get; private set; }
+    public long MinNs
+    {
+        get
+        {
+            Settle();
+            return _minNs;
+        }
+    }
 
     /// <summary>Exact largest sample; 0 when empty.</summary>
-    public long MaxNs { get; private set; }
+    public long MaxNs
+    {
+        get
+        {
+            Settle();
+            return _maxNs;
+        }
+    }
 
     /// <summary>Exact mean of the samples; 0 when empty.</summary>
-    public double MeanNs => Count == 0 ? 0 : (double)_sumNs / Count;
+    public double MeanNs => Count == 0 ? 0 : (double)_sumNs / _count;
 
     /// <summary>Records one delay.</summary>
     /// <exception cref="ArgumentOutOfRangeException">For a negative delay: a model error, never clamped.</exception>
     public void Record(long delayNs)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(delayNs);
-        if (Count == 0 || delayNs < MinNs)
+        if (_unsettledCount == _unsettled.Length)
         {
-            MinNs = delayNs;
+            Settle();
         }
 
-        MaxNs = Math.Max(MaxNs, delayNs);
-        Count++;
-        _sumNs += delayNs;
-        if (delayNs > HighestNs)
-        {
-            SaturatedCount++;
-            delayNs = HighestNs;
-        }
-
-        // The histogram's lowest bucket starts at 1 ns; a zero delay counts there.
-        _recent.Record(Math.Max(delayNs, 1));
+        _unsettled[_unsettledCount++] = delayNs;
     }
 
     /// <summary>
@@ -121,14 +149,14 @@ public sealed class LatencyRecorder
             return;
         }
 
-        if (Count == 0 || other.MinNs < MinNs)
+        if (Count == 0 || other.MinNs < _minNs)
         {
-            MinNs = other.MinNs;
+            _minNs = other.MinNs;
         }
 
-        MaxNs = Math.Max(MaxNs, other.MaxNs);
-        Count += other.Count;
-        SaturatedCount += other.SaturatedCount;
+        _maxNs = Math.Max(_maxNs, other.MaxNs);
+        _count += other.Count;
+        _saturatedCount += other.SaturatedCount;
         _sumNs += other._sumNs;
         Histogram().Add(other.Histogram());
     }
@@ -142,7 +170,53 @@ public sealed class LatencyRecorder
 
     private LongHistogram Histogram()
     {
+        Settle();
         _recent.FoldInto(_histogram);
         return _histogram;
+    }
+
+    /// <summary>Takes the raw samples into the totals and the histogram buffer, in recording order.</summary>
+    private void Settle()
+    {
+        int n = _unsettledCount;
+        if (n == 0)
+        {
+            return;
+        }
+
+        long[] samples = _unsettled;
+        long count = _count;
+        long saturated = _saturatedCount;
+        long min = _minNs;
+        long max = _maxNs;
+        Int128 sum = _sumNs;
+        long highest = HighestNs;
+        for (int i = 0; i < n; i++)
+        {
+            long delayNs = samples[i];
+            if (count == 0 || delayNs < min)
+            {
+                min = delayNs;
+            }
+
+            max = Math.Max(max, delayNs);
+            count++;
+            sum += delayNs;
+            if (delayNs > highest)
+            {
+                saturated++;
+                delayNs = highest;
+            }
+
+            // The histogram's lowest bucket starts at 1 ns; a zero delay counts there.
+            _recent.Record(Math.Max(delayNs, 1));
+        }
+
+        _count = count;
+        _saturatedCount = saturated;
+        _minNs = min;
+        _maxNs = max;
+        _sumNs = sum;
+        _unsettledCount = 0;
     }
 }
