@@ -37,22 +37,31 @@ internal sealed class HistogramBuffer
         _leadingZeroCountBase = 64 - _subBucketHalfCountMagnitude - 1;
     }
 
-    /// <summary>Counts one sample of <paramref name="value"/> (at least 1).</summary>
-    public void Record(long value)
+    /// <summary>Counts one sample of each of <paramref name="values"/> (each at least 1).</summary>
+    /// <remarks>The buffer's shape and counts are read once for the whole batch, not once per sample.</remarks>
+    public void Record(ReadOnlySpan<long> values)
     {
-        int bucket = _leadingZeroCountBase - BitOperations.LeadingZeroCount((ulong)(value | _subBucketMask));
-        int subBucket = (int)(value >> bucket);
-        int index = ((bucket + 1) << _subBucketHalfCountMagnitude) + (subBucket - _subBucketHalfCount);
-        if (index >= _counts.Length)
+        int magnitude = _subBucketHalfCountMagnitude;
+        int halfCount = _subBucketHalfCount;
+        long mask = _subBucketMask;
+        int zerosBase = _leadingZeroCountBase;
+        long[] counts = _counts;
+        int highest = _highestIndex;
+        foreach (long value in values)
         {
-            Array.Resize(ref _counts, Math.Max(index + 1, 2 * _counts.Length));
+            int bucket = zerosBase - BitOperations.LeadingZeroCount((ulong)(value | mask));
+            int index = ((bucket + 1) << magnitude) + ((int)(value >> bucket) - halfCount);
+            if (index >= counts.Length)
+            {
+                Array.Resize(ref _counts, Math.Max(index + 1, 2 * counts.Length));
+                counts = _counts;
+            }
+
+            counts[index]++;
+            highest = Math.Max(highest, index);
         }
 
-        _counts[index]++;
-        if (index > _highestIndex)
-        {
-            _highestIndex = index;
-        }
+        _highestIndex = highest;
     }
 
     /// <summary>Adds the counted samples to <paramref name="histogram"/> and empties the buffer.</summary>

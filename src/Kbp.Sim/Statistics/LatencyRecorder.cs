@@ -209,9 +209,10 @@ public sealed class LatencyRecorder
             }
 
             // The histogram's lowest bucket starts at 1 ns; a zero delay counts there.
-            _recent.Record(Math.Max(delayNs, 1));
+            samples[i] = Math.Max(delayNs, 1);
         }
 
+        _recent.Record(samples.AsSpan(0, n));
         _count = count;
         _saturatedCount = saturated;
         _minNs = min;
