@@ -9,30 +9,18 @@ namespace Kbp.Sim.Events;
 /// it is only three levels deep, yet still slower there than the <see cref="SortedQueue"/>
 /// the <see cref="AdaptiveQueue"/> uses, whose takes move nothing.
 /// </summary>
-public sealed class QuaternaryHeap : IEventQueue
+public sealed class QuaternaryHeap : EntryArrayQueue, IEventQueue
 {
-    private QueueEntry[] _items;
-    private int _count;
-
     /// <summary>Creates an empty heap with room for <paramref name="initialCapacity"/> entries.</summary>
     public QuaternaryHeap(int initialCapacity = 1024)
+        : base(initialCapacity)
     {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(initialCapacity);
-        _items = new QueueEntry[initialCapacity];
     }
-
-    /// <inheritdoc/>
-    public int Count => _count;
 
     /// <inheritdoc/>
     public void Enqueue(QueueEntry entry)
     {
-        if (_count == _items.Length)
-        {
-            Array.Resize(ref _items, _items.Length * 2);
-        }
-
-        QueueEntry[] items = _items;
+        QueueEntry[] items = RoomForOne();
         int hole = _count++;
         while (hole > 0)
         {

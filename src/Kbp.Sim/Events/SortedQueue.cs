@@ -10,33 +10,21 @@ namespace Kbp.Sim.Events;
 /// 4-ary heap, which sifts through all its levels on every take (<see cref="AdaptiveQueue"/>);
 /// with more, the copies cost more than sifting.
 /// </summary>
-public sealed class SortedQueue : IEventQueue
+public sealed class SortedQueue : EntryArrayQueue, IEventQueue
 {
     // Places walked from the end before bisecting: most entries go in within a few.
     private const int WalkLimit = 32;
 
-    private QueueEntry[] _items;
-    private int _count;
-
     /// <summary>Creates an empty queue with room for <paramref name="initialCapacity"/> entries.</summary>
     public SortedQueue(int initialCapacity = 64)
+        : base(initialCapacity)
     {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(initialCapacity);
-        _items = new QueueEntry[initialCapacity];
     }
-
-    /// <inheritdoc/>
-    public int Count => _count;
 
     /// <inheritdoc/>
     public void Enqueue(QueueEntry entry)
     {
-        if (_count == _items.Length)
-        {
-            Array.Resize(ref _items, _items.Length * 2);
-        }
-
-        QueueEntry[] items = _items;
+        QueueEntry[] items = RoomForOne();
         int hole = _count++;
         int walkEnd = Math.Max(0, hole - WalkLimit);
         while (hole > walkEnd && items[hole - 1].FiresBefore(entry))
